@@ -1,0 +1,10 @@
+"""Test settings: the real settings in development mode, with a fast password hasher."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("healthz", views.healthz, name="healthz"),
+    path("tillganglighet/", views.tillganglighet, name="tillganglighet"),
+    path(
+        "logga-in/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("malbild/", include("malbild.urls")),
+    path("", include("vardcentraler.urls")),
+    path("uppfoljning/", include("uppfoljning.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Målbild psykisk ohälsa – administration"
+admin.site.site_title = "Administration"

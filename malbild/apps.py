@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MalbildConfig(AppConfig):
+    name = "malbild"
+    verbose_name = "Nationell målbild"

@@ -1,0 +1,80 @@
+"""The role × view × own/other-region matrix.
+
+Each row: a view (a URL built from the fixtures), the persona, the expected
+status for GET. The planner and the verksamhetschef belong to Region Stockholm;
+"other" objects belong to Region Uppsala. 404, never 403, for another region's
+objects, so their existence is not revealed. Later views add their rows here.
+"""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["planerare", "planerare_uppsala", "chef", "nationell", "admin", "anonym"]
+
+
+def _urls(vc_stockholm, vc_uppsala, malbild_version):
+    tema = malbild_version.teman.order_by("ordning").first()
+    return {
+        "start": reverse("start"),
+        "malbild_overview": reverse("malbild:malbild_overview"),
+        "malbild_detail": reverse("malbild:malbild_detail", args=[malbild_version.slug]),
+        "tema_detail": reverse("malbild:tema_detail", args=[malbild_version.slug, tema.kod]),
+        "vardcentral_list": reverse("vardcentraler:vardcentral_list"),
+        "vardcentral_detail_egen": reverse(
+            "vardcentraler:vardcentral_detail", args=[vc_stockholm.hsa_id]
+        ),
+        "vardcentral_detail_annan": reverse(
+            "vardcentraler:vardcentral_detail", args=[vc_uppsala.hsa_id]
+        ),
+        "vardcentral_import": reverse("vardcentraler:vardcentral_import"),
+    }
+
+
+# view -> expected status per persona (302 = redirect to login, or to the newest målbild).
+MATRIS = {
+    "start": dict(
+        planerare=200, planerare_uppsala=200, chef=200, nationell=200, admin=200, anonym=302
+    ),
+    "malbild_overview": dict(
+        planerare=302, planerare_uppsala=302, chef=302, nationell=302, admin=302, anonym=302
+    ),
+    "malbild_detail": dict(
+        planerare=200, planerare_uppsala=200, chef=200, nationell=200, admin=200, anonym=302
+    ),
+    "tema_detail": dict(
+        planerare=200, planerare_uppsala=200, chef=200, nationell=200, admin=200, anonym=302
+    ),
+    "vardcentral_list": dict(
+        planerare=200, planerare_uppsala=200, chef=200, nationell=404, admin=200, anonym=302
+    ),
+    "vardcentral_detail_egen": dict(
+        planerare=200, planerare_uppsala=404, chef=200, nationell=404, admin=200, anonym=302
+    ),
+    "vardcentral_detail_annan": dict(
+        planerare=404, planerare_uppsala=200, chef=404, nationell=404, admin=200, anonym=302
+    ),
+    "vardcentral_import": dict(
+        planerare=200, planerare_uppsala=200, chef=404, nationell=404, admin=404, anonym=302
+    ),
+}
+
+FALL = [(vy, p, MATRIS[vy][p]) for vy in MATRIS for p in PERSONAS]
+
+
+@pytest.mark.parametrize(("vy", "persona", "forvantat"), FALL, indirect=["persona"])
+def test_matrix(client, vy, persona, forvantat, vc_stockholm, vc_uppsala, malbild_version):
+    if persona is not None:
+        client.force_login(persona)
+    url = _urls(vc_stockholm, vc_uppsala, malbild_version)[vy]
+    response = client.get(url)
+    assert response.status_code == forvantat, (vy, persona, response.status_code)
+    if persona is None:
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_admin_has_no_region_to_import_into(client, admin_user):
+    # An administrator manages every region through Django admin; the import page is a planner's.
+    client.force_login(admin_user)
+    assert client.get(reverse("vardcentraler:vardcentral_import")).status_code == 404

@@ -1,0 +1,112 @@
+import base64
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lib.htmx import render_page_or_partial
+
+from . import selectors
+from .forms import ImportForm, VardcentralFilterForm
+from .importer import ImportFilFel, import_apply, import_preview
+
+IMPORT_SESSION_KEY = "vardcentral_import"
+
+
+@require_GET
+@login_required
+def vardcentral_list(request: HttpRequest) -> HttpResponse:
+    roll = selectors.roll_for(request.user)
+    if roll not in ("admin", "planerare", "verksamhetschef"):
+        raise Http404
+    form = VardcentralFilterForm(request.GET)
+    qs = selectors.vardcentraler_for(request.user).order_by("namn")
+    if form.is_valid():
+        if q := form.cleaned_data["q"]:
+            qs = qs.filter(Q(namn__icontains=q) | Q(hsa_id__icontains=q))
+        if driftsform := form.cleaned_data["driftsform"]:
+            qs = qs.filter(driftsform=driftsform)
+    page = Paginator(qs, 50).get_page(request.GET.get("sida"))
+    region = selectors.egen_region(request.user)
+    context = {
+        "form": form,
+        "page": page,
+        "region": region,
+        "kan_importera": region is not None and selectors.planerar_region(request.user, region),
+    }
+    return render_page_or_partial(
+        request, "vardcentraler/vardcentral_list.html", context, partial="vardcentral-tabell"
+    )
+
+
+@require_GET
+@login_required
+def vardcentral_detail(request: HttpRequest, hsa_id: str) -> HttpResponse:
+    vardcentral = selectors.vardcentral_get_for_user(request.user, hsa_id)
+    context = {
+        "vardcentral": vardcentral,
+        "kan_planera": selectors.planerar_region(request.user, vardcentral.region),
+    }
+    return render(request, "vardcentraler/vardcentral_detail.html", context)
+
+
+def _import_region(request: HttpRequest):
+    region = selectors.egen_region(request.user)
+    if region is None or not selectors.planerar_region(request.user, region):
+        raise Http404
+    return region
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def vardcentral_import(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload a file and see every row's errors. Nothing is written here."""
+    region = _import_region(request)
+    forhandsvisning = None
+    fel = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        fil = form.cleaned_data["fil"]
+        innehall = fil.read()
+        try:
+            forhandsvisning = import_preview(region=region, filnamn=fil.name, innehall=innehall)
+        except ImportFilFel as exc:
+            fel = str(exc)
+        else:
+            request.session[IMPORT_SESSION_KEY] = {
+                "region": region.pk,
+                "filnamn": fil.name,
+                "innehall": base64.b64encode(innehall).decode(),
+            }
+    context = {"form": form, "region": region, "forhandsvisning": forhandsvisning, "fel": fel}
+    status = 422 if request.method == "POST" and (fel or not form.is_valid()) else 200
+    return render(request, "vardcentraler/vardcentral_import.html", context, status=status)
+
+
+@require_POST
+@login_required
+def vardcentral_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 2: write the previewed file, all rows or none."""
+    region = _import_region(request)
+    sparad = request.session.get(IMPORT_SESSION_KEY)
+    if not sparad or sparad.get("region") != region.pk:
+        messages.error(request, "Det finns ingen förhandsgranskad fil. Ladda upp filen igen.")
+        return redirect("vardcentraler:vardcentral_import")
+    try:
+        nya, uppdaterade = import_apply(
+            region=region,
+            filnamn=sparad["filnamn"],
+            innehall=base64.b64decode(sparad["innehall"]),
+        )
+    except ImportFilFel as exc:
+        messages.error(request, str(exc))
+        return redirect("vardcentraler:vardcentral_import")
+    del request.session[IMPORT_SESSION_KEY]
+    messages.success(
+        request, f"Importen är klar: {nya} nya och {uppdaterade} uppdaterade vårdcentraler."
+    )
+    return redirect("vardcentraler:vardcentral_list")
