@@ -1,21 +1,23 @@
+import time
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection
 
-from vardcentraler.demo import demo_users_create, vardcentraler_demo_create
-
-SKALOR = {"demo": 8, "national": 57}
+from vardcentraler.demo import SKALOR, demodata_create
 
 
 class Command(BaseCommand):
     help = (
-        "Skapar fiktiva demodata: användare för alla roller och vårdcentraler i alla regioner. "
-        "Vägrar köra när DEBUG är av. Idempotent."
+        "Skapar fiktiva demodata: användare för alla roller, vårdcentraler i alla regioner, "
+        "omgångarna 2024–2026 med svar, åtgärder och krav. --scale national ger ≈ 1 200 "
+        "vårdcentraler. Deterministiskt från --seed, idempotent, rör aldrig andra data än "
+        "demodata. Vägrar köra när DEBUG är av."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=sorted(SKALOR), default="demo")
+        parser.add_argument("--scale", choices=SKALOR, default="demo")
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument(
             "--force", action="store_true", help="Kör även med DEBUG av (endast testmiljöer)."
@@ -26,11 +28,28 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo skapar demoanvändare med kända lösenord och körs bara med DEBUG=1."
             )
-        call_command("load_malbild", stdout=self.stdout)
-        with transaction.atomic():
-            skapade = vardcentraler_demo_create(per_region=SKALOR[scale], seed=seed)
-            demo_users_create()
+        call_command("load_malbild", stdout=self.stdout, verbosity=options["verbosity"])
+        start = time.perf_counter()
+        try:
+            r = demodata_create(scale=scale, seed=seed)
+        except ValueError as fel:
+            raise CommandError(str(fel)) from fel
+        sekunder = time.perf_counter() - start
+        if r.oforandrat:
+            self.stdout.write(f"Demodata ({scale}, seed {seed}) finns redan; inget ändrat.")
+        else:
+            self.stdout.write(
+                f"Demodata ({scale}, seed {seed}) på {connection.vendor} klar på "
+                f"{sekunder:.1f} s: {r.vardcentraler} vårdcentraler, {r.omgangar} omgångar, "
+                f"{r.sjalvskattningar} självskattningar, {r.svar} svar, {r.atgarder} åtgärder, "
+                f"{r.malnivaer} målnivåer, {r.krav} krav"
+                + (
+                    f" ({r.borttagna_vardcentraler} tidigare demoenheter ersatta)"
+                    if r.borttagna_vardcentraler
+                    else ""
+                )
+                + "."
+            )
         self.stdout.write(
-            f"Demodata klar: {len(skapade)} nya vårdcentraler. "
             "Logga in som planerare, chef, nationell eller admin med lösenordet malbild-demo."
         )
