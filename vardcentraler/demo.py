@@ -569,8 +569,16 @@ def demodata_delete() -> int:
 
 
 def _ar_oforandrat(planer: list[Enhetsplan]) -> bool:
-    befintliga = set(_demo_vardcentraler().values_list("hsa_id", flat=True))
-    if befintliga != {p.hsa_id for p in planer}:
+    """True when the planned units (same seed and scale) and their rounds are all there."""
+    befintliga = set(
+        _demo_vardcentraler().values_list(
+            "hsa_id", "namn", "kommun__kod", "driftsform", "listade_patienter"
+        )
+    )
+    planerade = {
+        (p.hsa_id, p.namn, p.kommun_kod, p.driftsform, p.listade_patienter) for p in planer
+    }
+    if befintliga != planerade:
         return False
     regioner = {p.region_kod for p in planer}
     omgangar = set(
