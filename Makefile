@@ -49,3 +49,21 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Benchmark on national-scale demo data (see BENCHMARKS.md). Without DATABASE_URL it uses its
+# own SQLite file, so the development database keeps its demo scale. The JSON goes to stdout:
+# `make -s bench > bench.json`.
+BENCH_DATABASE_URL ?= $(if $(DATABASE_URL),$(DATABASE_URL),sqlite:///$(CURDIR)/bench.sqlite3)
+BENCH_ARGS ?=
+
+bench: install
+	@DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0 >&2
+	@DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py seed_demo --scale national >&2
+	@DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench $(BENCH_ARGS)
+
+# Load test: 50 users for 60 s against gunicorn with production settings. Needs PostgreSQL:
+# DATABASE_URL=postgres://postgres@127.0.0.1:5432/malbild_last make loadtest
+LOADTEST_ARGS ?=
+
+loadtest: install
+	@$(BIN)/python loadtest/run.py $(LOADTEST_ARGS)

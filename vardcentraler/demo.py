@@ -482,6 +482,51 @@ def vardcentraler_plan(*, scale: str, seed: int) -> list[Enhetsplan]:
     return planer
 
 
+def vardcentraler_demo_create(*, per_region: int, seed: int = 2024) -> list[Vardcentral]:
+    """Only units, ``per_region`` in every region, without rounds (for tests that need few).
+
+    The full demo (rounds, answers, actions) is ``demodata_create``.
+    """
+    rng = random.Random(seed)
+    skapade = []
+    kommuner_per_region: dict[int, list[Kommun]] = {}
+    for kommun in Kommun.objects.order_by("kod"):
+        kommuner_per_region.setdefault(kommun.region_id, []).append(kommun)
+    befintliga = set(Vardcentral.objects.values_list("hsa_id", flat=True))
+    nya = []
+    for region in Region.objects.order_by("kod"):
+        kommuner = kommuner_per_region[region.pk]
+        for nummer in range(1, per_region + 1):
+            # The first kommun (often the largest town) gets more units, as in reality.
+            kommun = kommuner[0] if rng.random() < 0.3 else rng.choice(kommuner)
+            forled = FORLEDER[(nummer - 1) % len(FORLEDER)]
+            omgang = (nummer - 1) // len(FORLEDER)
+            namn = (
+                f"Demo vårdcentral {forled}{' ' + str(omgang + 1) if omgang else ''} {kommun.namn}"
+            )
+            driftsform = (
+                Vardcentral.Driftsform.PRIVAT
+                if rng.random() < (0.55 if region.kod in ("01", "12", "14") else 0.3)
+                else Vardcentral.Driftsform.REGIONAL
+            )
+            listade = listade_patienter_slump(rng)
+            hsa_id = hsa_id_demo(region.kod, nummer)
+            if hsa_id in befintliga:
+                continue
+            nya.append(
+                Vardcentral(
+                    hsa_id=hsa_id,
+                    namn=namn,
+                    region=region,
+                    kommun=kommun,
+                    driftsform=driftsform,
+                    listade_patienter=listade,
+                )
+            )
+    skapade = Vardcentral.objects.bulk_create(nya, batch_size=500)
+    return skapade
+
+
 def _valj(rng: random.Random, fordelning) -> str:
     x = rng.random()
     for varde, p in fordelning:

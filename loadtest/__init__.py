@@ -1,0 +1,1 @@
+"""``make loadtest``: 50 concurrent users against gunicorn with production settings."""
