@@ -278,7 +278,11 @@ def bench_run(
         except Saknas as exc:
             resultat[m.namn] = {"missing": str(exc)}
             continue
-        status, innehall = _kor(klient_for[m.anvandare], anrop)  # warm-up, untimed
+        try:
+            status, innehall = _kor(klient_for[m.anvandare], anrop)  # warm-up, untimed
+        except Exception as exc:  # noqa: BLE001 - a broken page is reported, not fatal
+            resultat[m.namn] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+            continue
         if status != 200 or (m.pdf and not innehall.startswith(b"%PDF")):
             resultat[m.namn] = {"error": f"svarade {status} på {anrop.metod} {anrop.path}"}
             continue
