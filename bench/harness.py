@@ -141,6 +141,7 @@ def _kravstallning_pdf(ctx: Kontext) -> Anrop:
 
 MATNINGAR = [
     Matning("baslinje", "planerare", _get("bench_baslinje")),
+    Matning("baslinje_minimal", "planerare", _get("bench_baslinje_minimal")),
     Matning(
         "region_oversikt",
         "planerare",
@@ -309,13 +310,20 @@ def bench_run(
 
     antal_stor = Vardcentral.objects.count()
     fragor_stor = _fragor(klient_for, aktiva, ctx)
-    bas = resultat.get("baslinje", {}).get("times_ms")
-    bas_median = statistics.median(bas) if bas else None
+
+    def median_for(namn):
+        tider = resultat.get(namn, {}).get("times_ms")
+        return statistics.median(tider) if tider else None
+
+    bas_median = median_for("baslinje")
+    minimal_median = median_for("baslinje_minimal")
     for m in aktiva:
         r = resultat[m.namn]
         r["median_ms"] = round(statistics.median(r["times_ms"]), 2)
         r["runs"] = len(r["times_ms"])
         r["ratio_to_baseline"] = round(r["median_ms"] / bas_median, 2) if bas_median else None
+        if minimal_median:
+            r["ratio_to_minimal_baseline"] = round(r["median_ms"] / minimal_median, 2)
         r["queries"] = fragor_stor[m.namn]
         if m.mal:
             sort, grans = m.mal
