@@ -337,6 +337,7 @@ def bench_run(
         "django": django.get_version(),
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
+        "loadavg_1min_at_end": round(os.getloadavg()[0], 2),  # others using the machine?
         "date": dt.date.today().isoformat(),
         "vardcentraler": antal_stor,
         "svar": Svar.objects.count(),

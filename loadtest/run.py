@@ -312,6 +312,7 @@ def main() -> int:
             a.login(plan["login"], plan["password"])
         saknas = sorted({k for k, _ in MIX} - {k for a in anvandare for k, _ in a.kinds()})
         logg(f"kör {args.duration:g} s med {len(anvandare)} samtidiga användare")
+        belastning_fore = round(os.getloadavg()[0], 2)
         ut = kor_last(anvandare, duration=args.duration, max_requests=args.max_requests)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -322,6 +323,8 @@ def main() -> int:
         "cpus": os.cpu_count(),
         "database": "postgresql",
         "missing_kinds": saknas,
+        # The 1-minute load average before the run: above ~0.5 others share the machine.
+        "loadavg_1min_before": belastning_fore,
         **ut,
     }
     json.dump(ut, sys.stdout, ensure_ascii=False, indent=2)
