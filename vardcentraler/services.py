@@ -267,6 +267,10 @@ def svar_save(*, sjalvskattning: Sjalvskattning, data: SvarData, anvandare) -> S
     return svar
 
 
+class _Aterstall(Exception):
+    """Rolls back a theme save that met a conflict."""
+
+
 @transaction.atomic
 def svar_save_many(
     *, sjalvskattning: Sjalvskattning, data: list[SvarData], anvandare
@@ -288,19 +292,22 @@ def svar_save_many(
     if fel:
         raise ValidationError(fel)
     sparade, konflikter = [], {}
-    sid = transaction.savepoint()
-    for d in data:
-        try:
-            svar, andrad = _svar_write(sjalvskattning=sjalvskattning, data=d, anvandare=anvandare)
-        except SvarKonflikt as konflikt:
-            konflikter[d.kriterium.pk] = konflikt.svar
-        else:
-            if andrad:
-                sparade.append(svar)
-    if konflikter:
-        transaction.savepoint_rollback(sid)
+    try:
+        with transaction.atomic():
+            for d in data:
+                try:
+                    svar, andrad = _svar_write(
+                        sjalvskattning=sjalvskattning, data=d, anvandare=anvandare
+                    )
+                except SvarKonflikt as konflikt:
+                    konflikter[d.kriterium.pk] = konflikt.svar
+                else:
+                    if andrad:
+                        sparade.append(svar)
+            if konflikter:
+                raise _Aterstall
+    except _Aterstall:
         return [], konflikter
-    transaction.savepoint_commit(sid)
     if sparade:
         _sjalvskattning_touch(sjalvskattning, anvandare)
     return sparade, {}
