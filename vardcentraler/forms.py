@@ -87,10 +87,24 @@ class SvarForm(forms.Form):
         },
     )
     motivering = forms.CharField(
-        label="Motivering", required=False, max_length=4000, strip=False, widget=forms.Textarea
+        label="Motivering",
+        required=False,
+        max_length=4000,
+        strip=False,
+        widget=forms.Textarea,
+        error_messages={
+            "max_length": "Motiveringen får vara högst %(limit_value)d tecken (den har %(show_value)d)."
+        },
     )
     underlag = forms.CharField(
-        label="Underlag", required=False, max_length=2000, strip=False, widget=forms.Textarea
+        label="Underlag",
+        required=False,
+        max_length=2000,
+        strip=False,
+        widget=forms.Textarea,
+        error_messages={
+            "max_length": "Underlaget får vara högst %(limit_value)d tecken (det har %(show_value)d)."
+        },
     )
     version = forms.IntegerField(
         min_value=0,

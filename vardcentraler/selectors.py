@@ -13,7 +13,7 @@ Scope by role:
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -194,8 +194,8 @@ def antal_kriterier(omgang: Omgang) -> int:
 SORTERINGAR = {
     "namn": ("vardcentral__namn",),
     "-namn": ("-vardcentral__namn",),
-    "status": ("status", "vardcentral__namn"),
-    "-status": ("-status", "vardcentral__namn"),
+    "status": ("status_ordning", "vardcentral__namn"),
+    "-status": ("-status_ordning", "vardcentral__namn"),
     "framsteg": ("besvarade", "vardcentral__namn"),
     "-framsteg": ("-besvarade", "vardcentral__namn"),
     "andrad": ("senast_andrad", "vardcentral__namn"),
@@ -210,7 +210,17 @@ def sjalvskattning_list_for_omgang(
     qs = (
         sjalvskattningar_for(user)
         .filter(omgang=omgang)
-        .annotate(besvarade=Count("svar", filter=Q(svar__typ__gt="")))
+        .annotate(
+            besvarade=Count("svar", filter=Q(svar__typ__gt="")),
+            # Sort by the workflow, not the alphabet.
+            status_ordning=Case(
+                *(
+                    When(status=v, then=Value(i))
+                    for i, v in enumerate(Sjalvskattning.Status.values)
+                ),
+                output_field=IntegerField(),
+            ),
+        )
     )
     if status:
         qs = qs.filter(status=status)

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +28,7 @@ from .forms import (
     SvarForm,
     halvar_kod,
 )
-from .models import Atgard, Region, Sjalvskattning
+from .models import Atgard, Malniva, Region, Sjalvskattning
 
 FORMULAR = "vardcentraler/sjalvskattning_detail.html"
 KOLUMNER = [
@@ -39,9 +40,10 @@ KOLUMNER = [
 
 
 def _meddelanden(exc: ValidationError) -> dict[str, list[str]]:
+    """Messages by field; those without a field under "allmant" (templates can't read __all__)."""
     if hasattr(exc, "error_dict"):
-        return exc.message_dict
-    return {"__all__": exc.messages}
+        return {("allmant" if f == "__all__" else f): m for f, m in exc.message_dict.items()}
+    return {"allmant": exc.messages}
 
 
 def _sjalvskattning_url(s: Sjalvskattning, ankare: str = "") -> str:
@@ -107,7 +109,7 @@ def omgang_create(request: HttpRequest) -> HttpResponse:
                 )
             except ValidationError as exc:
                 for falt, fel in _meddelanden(exc).items():
-                    form.add_error(None if falt == "__all__" else falt, fel)
+                    form.add_error(falt if falt in form.fields else None, fel)
             else:
                 messages.success(
                     request,
@@ -265,7 +267,14 @@ def sjalvskattning_detail(request: HttpRequest, pk: int, hsa_id: str) -> HttpRes
 
 
 def _kriterium_get(s: Sjalvskattning, kriterium_pk: int) -> Kriterium:
-    return get_object_or_404(Kriterium.objects.select_related("tema"), pk=kriterium_pk)
+    """The criterion with its theme and the round's target for it (``malniva``). One query."""
+    malniva = Malniva.objects.filter(omgang_id=s.omgang_id, kriterium=OuterRef("pk"))
+    return get_object_or_404(
+        Kriterium.objects.select_related("tema").annotate(
+            malniva=Subquery(malniva.values("niva")[:1])
+        ),
+        pk=kriterium_pk,
+    )
 
 
 @require_GET
@@ -296,7 +305,7 @@ def svar_save(request: HttpRequest, pk: int, hsa_id: str, kriterium_pk: int) -> 
     svar = None
     status = 200
     if not form.is_valid():
-        fel = form.errors
+        fel = {("allmant" if f == "__all__" else f): m for f, m in form.errors.items()}
     else:
         typ, niva = form.typ_och_niva()
         behall = form.cleaned_data.get("behall")
@@ -325,7 +334,6 @@ def svar_save(request: HttpRequest, pk: int, hsa_id: str, kriterium_pk: int) -> 
             messages.error(request, "Svaret kunde inte sparas. Se kriteriet nedan.")
         return redirect(_sjalvskattning_url(s, f"kriterium-{kriterium.pk}"))
     per_tema, totalt = selectors.framsteg_for(s)
-    malniva = s.omgang.malnivaer.filter(kriterium=kriterium).values_list("niva", flat=True).first()
     # After a refusal the form keeps the version it was based on, so that later autosaves
     # stay refused until the user has chosen between the two answers.
     if status == 200:
@@ -339,7 +347,7 @@ def svar_save(request: HttpRequest, pk: int, hsa_id: str, kriterium_pk: int) -> 
         "version": version,
         "fel": fel,
         "konflikt": konflikt,
-        "malniva": malniva,
+        "malniva": kriterium.malniva,
         "tema_framsteg": per_tema.get(kriterium.tema_id),
         "tema": kriterium.tema,
         "framsteg": totalt,
@@ -408,7 +416,7 @@ def sjalvskattning_tema_save(
             if nyckel.startswith(prefix):
                 rad.fel[nyckel.removeprefix(prefix)] = meddelanden
     sammanfattning = [
-        (f"#id_{nyckel}" if nyckel != "__all__" else "#huvudinnehall", m)
+        (f"#id_{nyckel}" if nyckel != "allmant" else "#huvudinnehall", m)
         for nyckel, lista in fel.items()
         for m in lista
     ] + [
@@ -425,7 +433,7 @@ def sjalvskattning_tema_save(
 def _granska_svar(request, s, exc: ValidationError, **extra) -> HttpResponse:
     meddelanden = _meddelanden(exc)
     sammanfattning = [
-        ("#granskning" if f == "__all__" else f"#id_{f}", m)
+        ("#granskning" if f == "allmant" else f"#id_{f}", m)
         for f, lista in meddelanden.items()
         for m in lista
     ]
