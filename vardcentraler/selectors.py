@@ -428,8 +428,8 @@ def _diffar(poster, *, objekt, falt: dict[str, str], visa) -> list[Handelse]:
                 andrade = [
                     c.field for c in efter.diff_against(fore, included_fields=list(falt)).changes
                 ]
-                if "niva" in andrade and "typ" in andrade:
-                    andrade.remove("niva")
+            if "niva" in andrade and "typ" in andrade:
+                andrade.remove("niva")  # one "Svar" row: the type and level read as one value
             for f in andrade:
                 handelser.append(
                     Handelse(

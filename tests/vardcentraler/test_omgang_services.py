@@ -348,3 +348,5 @@ def test_history_lists_who_changed_what(sjalvskattning, kriterier, chef, planera
     assert len(andring) == 1 and andring[0].efter == "Nivå 3"
     assert any(h.falt == "Motivering" and h.efter == "<b>Ny rutin</b>" for h in handelser)
     assert any(h.falt == "Status" and h.efter == "Pågår" for h in handelser)
+    # the first answer is one "Svar" row, not one for the type and one for the level
+    assert len([h for h in handelser if h.falt == "Svar" and h.fore == "–"]) == 1
