@@ -50,6 +50,9 @@ def vardcentral_detail(request: HttpRequest, hsa_id: str) -> HttpResponse:
     context = {
         "vardcentral": vardcentral,
         "kan_planera": selectors.planerar_region(request.user, vardcentral.region),
+        "sjalvskattningar": selectors.sjalvskattning_list_for_vardcentral(
+            request.user, vardcentral
+        ),
     }
     return render(request, "vardcentraler/vardcentral_detail.html", context)
 
@@ -85,6 +88,18 @@ def vardcentral_import(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "region": region, "forhandsvisning": forhandsvisning, "fel": fel}
     status = 422 if request.method == "POST" and (fel or not form.is_valid()) else 200
     return render(request, "vardcentraler/vardcentral_import.html", context, status=status)
+
+
+@require_GET
+@login_required
+def vardcentral_import_mall(request: HttpRequest) -> HttpResponse:
+    """An empty CSV template with the expected headings and one example row."""
+    _import_region(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="vardcentraler-mall.csv"'
+    response.write("\ufeffHSA-id;Namn;Kommunkod;Driftsform;Listade patienter;Aktiv\r\n")
+    response.write("SE2321000016-ABC1;Vårdcentralen Exempel;0180;regional;8500;ja\r\n")
+    return response
 
 
 @require_POST
