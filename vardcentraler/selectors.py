@@ -13,7 +13,18 @@ Scope by role:
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -244,18 +255,24 @@ class Framsteg:
 
 
 def framsteg_for(sjalvskattning: Sjalvskattning) -> tuple[dict[int, Framsteg], Framsteg]:
-    """Answered / all criteria per theme (by theme pk) and overall. One query."""
+    """Answered / all criteria per theme (by theme pk) and overall. One query.
+
+    The answered count is a subquery over this assessment's own answers, so the cost does
+    not grow with the database: a join through ``kriterier__svar`` read every unit's
+    answers to each criterion (≈ 120 000 rows at national scale, 70–190 ms per save).
+    """
+    besvarade = (
+        Svar.objects.filter(
+            sjalvskattning=sjalvskattning, typ__gt="", kriterium__tema=OuterRef("pk")
+        )
+        .order_by()
+        .values("kriterium__tema")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rader = (
         Tema.objects.filter(version_id=sjalvskattning.omgang.malbild_version_id)
-        .annotate(
-            totalt=Count("kriterier", distinct=True),
-            besvarade=Count(
-                "kriterier__svar",
-                filter=Q(kriterier__svar__sjalvskattning=sjalvskattning)
-                & Q(kriterier__svar__typ__gt=""),
-                distinct=True,
-            ),
-        )
+        .annotate(totalt=Count("kriterier"), besvarade=Coalesce(Subquery(besvarade[:1]), 0))
         .values_list("pk", "totalt", "besvarade")
     )
     per_tema = {pk: Framsteg(besvarade=b, totalt=t) for pk, t, b in rader}

@@ -229,3 +229,19 @@ def test_refuses_a_demo_round_holding_real_units(demodata):
     with override_settings(DEBUG=True), pytest.raises(CommandError, match="rörs inte"):
         call_command("seed_demo", seed=5, verbosity=0)
     assert Svar.objects.count() == antal  # rolled back, nothing lost
+
+
+def test_progress_counts_only_the_assessments_own_answers(demodata):
+    """framsteg_for on data with many assessments: the same as counting by hand."""
+    from vardcentraler.selectors import framsteg_for
+
+    for s in Sjalvskattning.objects.filter(status__in=["pagar", "godkand"]).select_related(
+        "omgang"
+    )[:5]:
+        per_tema, totalt = framsteg_for(s)
+        besvarade = Counter(s.svar.exclude(typ="").values_list("kriterium__tema", flat=True))
+        assert {pk: f.besvarade for pk, f in per_tema.items()} == {
+            pk: besvarade.get(pk, 0) for pk in per_tema
+        }
+        assert totalt.besvarade == s.svar.exclude(typ="").count()
+        assert totalt.totalt == 37
