@@ -316,8 +316,8 @@ STATUS_AKTUELL = [
 ]
 A = Atgard.Status
 ATGARD_STATUS = {  # by the round the action was added in
-    "2024": [(A.KLAR, 0.6), (A.AVBRUTEN, 0.15), (A.PAGAR, 0.15), (A.PLANERAD, 0.1)],
-    "2025": [(A.KLAR, 0.35), (A.PAGAR, 0.35), (A.PLANERAD, 0.2), (A.AVBRUTEN, 0.1)],
+    "2024": [(A.KLAR, 0.72), (A.AVBRUTEN, 0.18), (A.PAGAR, 0.07), (A.PLANERAD, 0.03)],
+    "2025": [(A.KLAR, 0.48), (A.PAGAR, 0.3), (A.PLANERAD, 0.12), (A.AVBRUTEN, 0.1)],
     "2026": [(A.PLANERAD, 0.55), (A.PAGAR, 0.38), (A.KLAR, 0.05), (A.AVBRUTEN, 0.02)],
 }
 
@@ -690,7 +690,7 @@ class _Bygge:
         mal = self.malnivaer(region, omgangar)
         malnivaer = [Malniva(omgang_id=o, kriterium_id=k, niva=n) for (o, k), n in mal.items()]
         krav = self.krav(region, omgangar)
-        region_effekt = random.Random(f"reg-{self.seed}-{region.kod}").gauss(0, 0.2)
+        region_effekt = random.Random(f"reg-{self.seed}-{region.kod}").gauss(0, 0.3)
         sjalv_svar = []  # (Sjalvskattning, [Svar])
         atgarder = []
         for vc in enheter:
