@@ -131,7 +131,7 @@ def _fardplan_pdf(ctx: Kontext) -> Anrop:
 
 def _kravstallning_pdf(ctx: Kontext) -> Anrop:
     try:
-        return Anrop("GET", _url("uppfoljning:kravstallning_pdf", ctx.omgang.pk))
+        return Anrop("GET", _url("uppfoljning:kravstallning_pdf", ctx.region.kod, ctx.omgang.pk))
     except Saknas:
         funktion = _funktion("uppfoljning.pdf", "kravstallning_pdf")
         return Anrop(
