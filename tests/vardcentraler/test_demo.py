@@ -245,3 +245,10 @@ def test_progress_counts_only_the_assessments_own_answers(demodata):
         }
         assert totalt.besvarade == s.svar.exclude(typ="").count()
         assert totalt.totalt == 37
+
+
+def test_rebuild_on_request_gives_the_same_rows(demodata):
+    fore = Counter(Svar.objects.values_list("sjalvskattning__vardcentral__hsa_id", "niva"))
+    r = demodata_create(scale="demo", seed=2024, nu=NU, bygg_om=True)
+    assert not r.oforandrat and r.borttagna_vardcentraler == demodata.vardcentraler
+    assert Counter(Svar.objects.values_list("sjalvskattning__vardcentral__hsa_id", "niva")) == fore

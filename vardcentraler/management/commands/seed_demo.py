@@ -20,10 +20,15 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=SKALOR, default="demo")
         parser.add_argument("--seed", type=int, default=2024)
         parser.add_argument(
+            "--bygg-om",
+            action="store_true",
+            help="Bygg om demodata även om samma skala och seed redan finns (efter ändrad generator).",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="Kör även med DEBUG av (endast testmiljöer)."
         )
 
-    def handle(self, *args, scale, seed, force, **options):
+    def handle(self, *args, scale, seed, force, bygg_om, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo skapar demoanvändare med kända lösenord och körs bara med DEBUG=1."
@@ -31,7 +36,7 @@ class Command(BaseCommand):
         call_command("load_malbild", stdout=self.stdout, verbosity=options["verbosity"])
         start = time.perf_counter()
         try:
-            r = demodata_create(scale=scale, seed=seed)
+            r = demodata_create(scale=scale, seed=seed, bygg_om=bygg_om)
         except ValueError as fel:
             raise CommandError(str(fel)) from fel
         sekunder = time.perf_counter() - start
