@@ -102,6 +102,12 @@ def median_fran_antal(antal: dict[int, int]) -> float | None:
     return (nte(total // 2 - 1) + nte(total // 2)) / 2
 
 
+def andel_hog(antal: dict[int, int]) -> float | None:
+    """Share of level answers at level 3 or 4 (None without level answers)."""
+    total = sum(antal.values())
+    return (antal.get(3, 0) + antal.get(4, 0)) / total if total else None
+
+
 def gap(malniva: int | float | None, niva: int | float | None) -> float | None:
     """max(target − level, 0); None when either is missing (no target, or not a level answer)."""
     if malniva is None or niva is None:
@@ -494,6 +500,11 @@ class HeatmapRad:
         return self.status in RAKNADE
 
     @property
+    def celler(self) -> list[tuple[str, float | None, float | None]]:
+        """(theme code, level, previous round's level) in theme order."""
+        return [(kod, v, self.tidigare.get(kod)) for kod, v in self.nivaer.items()]
+
+    @property
     def status_namn(self) -> str:
         return Sjalvskattning.Status(self.status).label if self.status else "Ej påbörjad"
 
@@ -516,6 +527,7 @@ class RegionOversikt:
     median_per_tema: dict[str, Jamforelse]
     fordelning_per_tema: dict[str, Fordelning]
     trend: dict[str, list[tuple[Omgang, Jamforelse]]]  # theme code → per round, oldest first
+    trend_andel: dict[str, list[tuple[Omgang, Jamforelse]]]  # share of level answers at 3–4
     status_antal: dict[str, int]  # self-assessment status → units (incl. "ej_paborjad")
     forsenade: list[Atgard]
     nedgangar: list[Nedgang]
@@ -569,7 +581,7 @@ def region_oversikt_get(
     enheter = list(
         vardcentraler.filter(region=region).select_related("kommun").order_by("namn", "pk")
     )
-    tom = RegionOversikt(region, omgangar, omgang, [], [], {}, {}, {}, {}, [], [], len(enheter))
+    tom = RegionOversikt(region, omgangar, omgang, [], [], {}, {}, {}, {}, {}, [], [], len(enheter))
     if omgang is None:
         return tom
     teman = katalog.teman(omgang.malbild_version_id)
@@ -623,9 +635,9 @@ def region_oversikt_get(
     status_antal = Counter(status_per_enhet.values())
     status_antal[Sjalvskattning.Status.EJ_PABORJAD.value] += len(enheter) - len(status_per_enhet)
 
-    def grupp(omgang_id_: int, kod: str) -> Jamforelse:
+    def grupp(omgang_id_: int, kod: str, matt=median_fran_antal) -> Jamforelse:
         return Jamforelse(
-            median_fran_antal(per_omgang_tema.get((omgang_id_, kod), {})),
+            matt(per_omgang_tema.get((omgang_id_, kod), {})),
             len(enheter_per_omgang_tema.get((omgang_id_, kod), ())),
         )
 
@@ -645,6 +657,7 @@ def region_oversikt_get(
         median_per_tema={t.kod: grupp(omgang.pk, t.kod) for t in teman},
         fordelning_per_tema=fordelning_per_tema,
         trend={t.kod: [(o, grupp(o.pk, t.kod)) for o in omgangar] for t in teman},
+        trend_andel={t.kod: [(o, grupp(o.pk, t.kod, andel_hog)) for o in omgangar] for t in teman},
         status_antal=dict(status_antal),
         forsenade=forsenade,
         nedgangar=nedgangar,
@@ -672,6 +685,7 @@ class NationellOversikt:
     median_per_tema: dict[str, Jamforelse]
     fordelning_per_tema: dict[str, Fordelning]
     trend: dict[str, list[tuple[int, Jamforelse]]]  # theme code → per year, oldest first
+    trend_andel: dict[str, list[tuple[int, Jamforelse]]]  # share of level answers at 3–4
     antal_enheter: int
 
 
@@ -765,24 +779,28 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
     per_ar: dict[int, list[int]] = defaultdict(list)
     for pk, o in omgangar.items():
         per_ar[o.period_start.year].append(pk)
-    trend = {
-        t.kod: [
-            (
-                ar,
-                Jamforelse(
-                    median_fran_antal(nivaantal(per_ar[ar], t.kod)),
-                    sum(enheter.get((pk, t.kod), 0) for pk in per_ar[ar]),
-                ),
-            )
-            for ar in sorted(per_ar)
-        ]
-        for t in teman
-    }
+
+    def per_ar_trend(matt) -> dict[str, list[tuple[int, Jamforelse]]]:
+        return {
+            t.kod: [
+                (
+                    ar,
+                    Jamforelse(
+                        matt(nivaantal(per_ar[ar], t.kod)),
+                        sum(enheter.get((pk, t.kod), 0) for pk in per_ar[ar]),
+                    ),
+                )
+                for ar in sorted(per_ar)
+            ]
+            for t in teman
+        }
+
     return NationellOversikt(
         teman=teman,
         rader=rader,
         median_per_tema=median_per_tema,
         fordelning_per_tema=fordelning_per_tema,
-        trend=trend,
+        trend=per_ar_trend(median_fran_antal),
+        trend_andel=per_ar_trend(andel_hog),
         antal_enheter=sum(r.enheter for r in rader),
     )
