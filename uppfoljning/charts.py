@@ -16,7 +16,8 @@ import plotly.graph_objects as go
 
 from .selectors import KATEGORI_NAMN, KATEGORIER, Fordelning, Jamforelse
 
-NIVA_FARGER = {"1": "#d6e4f0", "2": "#92b8d9", "3": "#3f7fb8", "4": "#163a5a"}
+# As the CSS level scale, with level 3 darkened to #3a75aa so white text on it meets AA (4.9:1).
+NIVA_FARGER = {"1": "#d6e4f0", "2": "#92b8d9", "3": "#3a75aa", "4": "#163a5a"}
 KATEGORI_FARGER = {**NIVA_FARGER, "vet_ej": "#b9bec4", "ej_tillampligt": "#e6e8eb"}
 TEXT_FARGER = {"1": "#1b1b1b", "2": "#1b1b1b", "3": "#ffffff", "4": "#ffffff"}
 MONSTER = {"vet_ej": "/", "ej_tillampligt": "."}
@@ -32,6 +33,11 @@ def tal(varde: float | None) -> str:
     if varde is None:
         return "–"
     return str(int(varde)) if float(varde).is_integer() else f"{varde:.1f}".replace(".", ",")
+
+
+def kort(namn: str, langd: int = 36) -> str:
+    """A long theme name shortened for a legend or axis (the tables carry the full name)."""
+    return namn if len(namn) <= langd else namn[: langd - 1].rstrip() + "…"
 
 
 def _layout(**extra) -> dict:
@@ -57,7 +63,7 @@ def fordelning_figur(etiketter: list[str], fordelningar: list[Fordelning]) -> go
     Suppressed groups (fewer than 5 units) get no bar; their label says so.
     """
     y = [
-        f"{etikett} (färre än 5 vårdcentraler)" if f.undertryckt else etikett
+        f"{kort(etikett)} (färre än 5 vc)" if f.undertryckt else kort(etikett)
         for etikett, f in zip(etiketter, fordelningar, strict=True)
     ]
     figur = go.Figure()
@@ -130,7 +136,7 @@ def trend_figur(serier: dict[str, list[tuple[str, Jamforelse]]]) -> go.Figure:
         y = [None if j.visat is None else round(100 * j.visat, 1) for _x, j in punkter]
         figur.add_trace(
             go.Scatter(
-                name=namn,
+                name=kort(namn),
                 x=[x for x, _j in punkter],
                 y=y,
                 mode="lines+markers+text",
@@ -200,7 +206,7 @@ def gap_figur(
             go.Bar(
                 name=namn,
                 orientation="h",
-                y=etiketter,
+                y=[kort(e) for e in etiketter],
                 x=varden,
                 text=[tal(v) for v in varden],
                 textposition="outside",

@@ -23,7 +23,7 @@ def test_distribution_figure_stacks_shares_and_hides_small_groups():
     niva2 = fig["data"][1]
     assert niva2["x"] == [30.0, None]  # 3 of 10 answers; the small group gets no bar
     assert niva2["customdata"] == [3, None]
-    assert niva2["y"][1] == "Tema B (färre än 5 vårdcentraler)"
+    assert niva2["y"][1] == "Tema B (färre än 5 vc)"
     assert niva2["text"][0] == "30 %"
     assert fig["data"][4]["marker"]["pattern"]["shape"] == "/"  # vet ej hatched, not just grey
     assert fig["layout"]["separators"] == ", "
@@ -76,3 +76,10 @@ def test_gap_figure_has_level_target_and_region_median():
     assert charts.gap_sammanfattning(["A", "B"], [2.0, 0]) == (
         "1 av 2 teman ligger under målnivån; störst gap i A (2 steg)."
     )
+
+
+def test_long_theme_names_are_shortened_in_charts_only():
+    lang = "6. Uppföljning av somatisk hälsa hos personer med psykisk funktionsnedsättning"
+    fig = charts.figur_json(charts.trend_figur({lang: [("2026", Jamforelse(0.5, 9))]}))
+    assert fig["data"][0]["name"] == "6. Uppföljning av somatisk hälsa ho…"
+    assert len(fig["data"][0]["name"]) == 36
