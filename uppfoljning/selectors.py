@@ -576,30 +576,42 @@ def region_oversikt_get(
     """
     idag = idag or timezone.localdate()
     omgangar = omgangar_for_region(region)
-    omgang = omgang_aktuell(omgangar, omgang_id)
     katalog = katalog_get()
     enheter = list(
         vardcentraler.filter(region=region).select_related("kommun").order_by("namn", "pk")
     )
+    enhet_ids = vardcentraler.filter(region=region).values("pk")
+    # Every counted answer of the units in the region's rounds: a few thousand tuples.
+    rader_svar = list(
+        Svar.objects.filter(
+            sjalvskattning__omgang__region=region,
+            sjalvskattning__vardcentral__in=enhet_ids,
+            sjalvskattning__status__in=RAKNADE,
+        ).values_list(
+            "sjalvskattning__omgang_id",
+            "sjalvskattning__vardcentral_id",
+            "kriterium_id",
+            "typ",
+            "niva",
+        )
+    )
+    if omgang_id is None:
+        # Default: the newest round with a counted answer in the selection (a manager whose
+        # unit has not yet submitted this round sees the last one it did), else the newest.
+        med_svar = {r[0] for r in rader_svar}
+        omgang_id = next((o.pk for o in reversed(omgangar) if o.pk in med_svar), None)
+    omgang = omgang_aktuell(omgangar, omgang_id)
     tom = RegionOversikt(region, omgangar, omgang, [], [], {}, {}, {}, {}, {}, [], [], len(enheter))
     if omgang is None:
         return tom
     teman = katalog.teman(omgang.malbild_version_id)
-    enhet_ids = vardcentraler.filter(region=region).values("pk")
 
-    # Every counted answer of the units in the region's rounds: a few thousand tuples.
     per_enhet: dict[tuple[int, int, str], list[int]] = defaultdict(list)  # (round, unit, theme)
     per_omgang_tema: dict[tuple[int, str], Counter] = defaultdict(Counter)
     enheter_per_omgang_tema: dict[tuple[int, str], set[int]] = defaultdict(set)
     fordelning_per_tema = {t.kod: Fordelning() for t in teman}
     svarande: dict[str, set[int]] = defaultdict(set)
-    for omgang_id_, vc_id, kriterium_id, typ, niva in Svar.objects.filter(
-        sjalvskattning__omgang__region=region,
-        sjalvskattning__vardcentral__in=enhet_ids,
-        sjalvskattning__status__in=RAKNADE,
-    ).values_list(
-        "sjalvskattning__omgang_id", "sjalvskattning__vardcentral_id", "kriterium_id", "typ", "niva"
-    ):
+    for omgang_id_, vc_id, kriterium_id, typ, niva in rader_svar:
         tema_kod = katalog.tema_kod(kriterium_id)
         if omgang_id_ == omgang.pk and tema_kod in fordelning_per_tema:
             fordelning_per_tema[tema_kod].antal[kategori(typ, niva)] += 1

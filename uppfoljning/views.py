@@ -117,6 +117,10 @@ def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
         omgang_id=form.cleaned_data.get("omgang"),
         sortera=sortera,
     )
+    if oversikt.omgang and not form.cleaned_data.get("omgang"):
+        # Show the round the selector chose by default in the round menu.
+        form.data = form.data.copy()
+        form.data["omgang"] = str(oversikt.omgang.pk)
     etiketter = [_tema_etikett(t) for t in oversikt.teman]
     fordelningar = [oversikt.fordelning_per_tema[t.kod] for t in oversikt.teman]
     trend = {

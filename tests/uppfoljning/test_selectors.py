@@ -327,3 +327,22 @@ def _nationell_queries(antal):
 
 def test_national_overview_query_count_does_not_grow_with_units():
     assert _nationell_queries(10) == _nationell_queries(200) == 6
+
+
+def test_region_overview_defaults_to_the_newest_round_with_counted_answers(
+    region_med_data, stockholm
+):
+    enheter, o1, o2 = region_med_data
+    Sjalvskattning.objects.filter(omgang=o2, vardcentral=enheter[0]).update(
+        status=Sjalvskattning.Status.PAGAR
+    )
+    bara_den = Vardcentral.objects.filter(pk=enheter[0].pk)
+    assert s.region_oversikt_get(region=stockholm, vardcentraler=bara_den).omgang == o1
+    assert (
+        s.region_oversikt_get(region=stockholm, vardcentraler=bara_den, omgang_id=o2.pk).omgang
+        == o2
+    )
+    assert (
+        s.region_oversikt_get(region=stockholm, vardcentraler=Vardcentral.objects.all()).omgang
+        == o2
+    )

@@ -88,6 +88,11 @@ def test_the_manager_sees_only_the_own_unit(client, chef, vc_stockholm, sthlm_da
     ov = response.context["oversikt"]
     assert [r.vardcentral for r in ov.rader] == [vc_stockholm]
     assert ov.median_per_tema["team"].undertryckt  # one unit is no comparison
+    _enheter, o1, _o2 = sthlm_data
+    vc_stockholm.sjalvskattningar.filter(omgang__namn="01-2026").update(status="pagar")
+    response = client.get(reverse("uppfoljning:region_oversikt", args=["01"]))
+    assert response.context["oversikt"].omgang == o1  # the last round the unit submitted
+    assert f'<option value="{o1.pk}" selected>' in response.content.decode()
     assert "Dina vårdcentraler" in response.content.decode()
 
 
