@@ -30,6 +30,14 @@ def _urls(vc_stockholm, vc_uppsala, malbild_version):
         ),
         "vardcentral_import": reverse("vardcentraler:vardcentral_import"),
         **_omgang_urls(vc_stockholm, vc_uppsala, malbild_version),
+        "uppfoljning_start": reverse("uppfoljning:uppfoljning_start"),
+        "region_oversikt_egen": reverse("uppfoljning:region_oversikt", args=["01"]),
+        "region_oversikt_annan": reverse("uppfoljning:region_oversikt", args=["03"]),
+        "region_export_csv_egen": reverse("uppfoljning:region_export_csv", args=["01"]),
+        "region_export_xlsx_annan": reverse("uppfoljning:region_export_xlsx", args=["03"]),
+        "gaprapport_egen": reverse("uppfoljning:gaprapport_detail", args=[vc_stockholm.hsa_id]),
+        "gaprapport_annan": reverse("uppfoljning:gaprapport_detail", args=[vc_uppsala.hsa_id]),
+        "nationell_oversikt": reverse("uppfoljning:nationell_oversikt"),
     }
 
 
@@ -106,6 +114,32 @@ MATRIS = {
     ),
     "vardcentral_import": dict(
         planerare=200, planerare_uppsala=200, chef=404, nationell=404, admin=404, anonym=302
+    ),
+    # Follow-up: planners and managers see their region (managers only their units),
+    # national readers only the national aggregates.
+    "uppfoljning_start": dict(
+        planerare=302, planerare_uppsala=302, chef=302, nationell=302, admin=302, anonym=302
+    ),
+    "region_oversikt_egen": dict(
+        planerare=200, planerare_uppsala=404, chef=200, nationell=404, admin=200, anonym=302
+    ),
+    "region_oversikt_annan": dict(
+        planerare=404, planerare_uppsala=200, chef=404, nationell=404, admin=200, anonym=302
+    ),
+    "region_export_csv_egen": dict(
+        planerare=200, planerare_uppsala=404, chef=200, nationell=404, admin=200, anonym=302
+    ),
+    "region_export_xlsx_annan": dict(
+        planerare=404, planerare_uppsala=200, chef=404, nationell=404, admin=200, anonym=302
+    ),
+    "gaprapport_egen": dict(
+        planerare=200, planerare_uppsala=404, chef=200, nationell=404, admin=200, anonym=302
+    ),
+    "gaprapport_annan": dict(
+        planerare=404, planerare_uppsala=200, chef=404, nationell=404, admin=200, anonym=302
+    ),
+    "nationell_oversikt": dict(
+        planerare=404, planerare_uppsala=404, chef=404, nationell=200, admin=200, anonym=302
     ),
 }
 
@@ -207,4 +241,25 @@ def test_post_matrix(client, vy, persona, forvantat, vc_stockholm, vc_uppsala, m
 def test_read_views_refuse_post(client, planerare, vy, vc_stockholm, vc_uppsala, malbild_version):
     client.force_login(planerare)
     url = _urls(vc_stockholm, vc_uppsala, malbild_version)[vy]
+    assert client.post(url).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/uppfoljning/",
+        "/uppfoljning/nationellt/",
+        "/uppfoljning/region/01/",
+        "/uppfoljning/region/01/export.csv",
+        "/uppfoljning/region/01/export.xlsx",
+    ],
+)
+def test_follow_up_views_answer_405_to_post(client, planerare, nationell, url):
+    client.force_login(nationell if "nationellt" in url else planerare)
+    assert client.post(url).status_code == 405
+
+
+def test_gap_report_answers_405_to_post(client, planerare, vc_stockholm):
+    client.force_login(planerare)
+    url = reverse("uppfoljning:gaprapport_detail", args=[vc_stockholm.hsa_id])
     assert client.post(url).status_code == 405
