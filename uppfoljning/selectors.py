@@ -274,7 +274,7 @@ def _nivaantal_per_kriterium(omgang_ids: Iterable[int]) -> dict[int, Counter]:
     """criterion id → Counter(level → answers) over counted assessments of the rounds. One query."""
     antal: dict[int, Counter] = defaultdict(Counter)
     rader = (
-        Svar.objects.filter(
+        Svar.objects.besvarade().filter(
             sjalvskattning__omgang_id__in=list(omgang_ids),
             sjalvskattning__status__in=RAKNADE,
             typ=NIVA,
@@ -397,7 +397,7 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
     )
     # The unit's answers in every round, keyed by (round, root criterion).
     svar: dict[tuple[int, int], tuple[str, int | None, str]] = {}
-    for omgang_id, kriterium_id, typ, niva, motivering in Svar.objects.filter(
+    for omgang_id, kriterium_id, typ, niva, motivering in Svar.objects.besvarade().filter(
         sjalvskattning__vardcentral=vardcentral
     ).values_list("sjalvskattning__omgang_id", "kriterium_id", "typ", "niva", "motivering"):
         svar[(omgang_id, katalog.rot[kriterium_id])] = (typ, niva, motivering)
@@ -583,7 +583,7 @@ def region_oversikt_get(
     enhet_ids = vardcentraler.filter(region=region).values("pk")
     # Every counted answer of the units in the region's rounds: a few thousand tuples.
     rader_svar = list(
-        Svar.objects.filter(
+        Svar.objects.besvarade().filter(
             sjalvskattning__omgang__region=region,
             sjalvskattning__vardcentral__in=enhet_ids,
             sjalvskattning__status__in=RAKNADE,
@@ -718,7 +718,7 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
 
     antal: dict[tuple[int, str], Counter] = defaultdict(Counter)  # (round, theme) → category
     for omgang_id, kriterium_id, typ, niva, n in (
-        Svar.objects.filter(
+        Svar.objects.besvarade().filter(
             sjalvskattning__omgang_id__in=list(omgangar), sjalvskattning__status__in=RAKNADE
         )
         .values_list("sjalvskattning__omgang_id", "kriterium_id", "typ", "niva")
@@ -730,7 +730,7 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
     enheter: dict[tuple[int, str], int] = {}  # (round, theme) → units with a level answer
     svarande: dict[tuple[int, str], int] = {}  # (round, theme) → units with any answer
     for omgang_id, tema_kod, typ_niva, n in (
-        Svar.objects.filter(
+        Svar.objects.besvarade().filter(
             sjalvskattning__omgang_id__in=list(omgangar), sjalvskattning__status__in=RAKNADE
         )
         .values_list("sjalvskattning__omgang_id", "kriterium__tema__kod", "typ")

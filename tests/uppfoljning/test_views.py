@@ -184,3 +184,25 @@ def test_national_view_queries_do_not_grow_with_units(client, nationell):
     _fyll("03", 200)
     stor = _antal_fragor(client, "/uppfoljning/nationellt/")
     assert liten == stor == 9
+
+
+def test_a_motivation_typed_before_the_answer_counts_as_unanswered(
+    client, planerare, vc_stockholm, malbild_version
+):
+    from vardcentraler.models import Sjalvskattning, Svar
+
+    omgang = omgang_skapa(region("01"), 2026)
+    malnivaer_skapa(omgang, 3)
+    skattning, _ = Sjalvskattning.objects.get_or_create(omgang=omgang, vardcentral=vc_stockholm)
+    kriterium = malbild_version.teman.get(ordning=1).kriterier.first()
+    Svar.objects.create(sjalvskattning=skattning, kriterium=kriterium, typ="", motivering="Utkast")
+    client.force_login(planerare)
+    response = client.get(reverse("uppfoljning:gaprapport_detail", args=[vc_stockholm.hsa_id]))
+    assert response.status_code == 200
+    rad = next(
+        r
+        for t in response.context["rapport"].teman
+        for r in t.kriterier
+        if r.kriterium.pk == kriterium.pk
+    )
+    assert rad.visning == "Ej besvarat"
