@@ -123,7 +123,9 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
     skalnamn = {int(k): v for k, v in version.skalnamn.items()}
     oversikt = svg.niva_diagram(
         [
-            svg.NivaRad(f"{t.tema.ordning}. {t.tema.kortnamn}", t.niva, t.mal, t.region_median)
+            svg.NivaRad(
+                f"{t.tema.ordning}. {t.tema.kortnamn}", t.niva, t.malniva, t.region_median.visat
+            )
             for t in fardplan.teman
         ],
         titel="Nivå, målnivå och regionens median per tema",
@@ -132,8 +134,10 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
     tema_diagram = {
         t.tema.pk: svg.niva_diagram(
             [
-                svg.NivaRad(f"Kriterium {r.kriterium.kod}", r.niva, r.mal, r.region_median)
-                for r in t.rader
+                svg.NivaRad(
+                    f"Kriterium {r.kriterium.kod}", r.niva, r.malniva, r.region_median.visat
+                )
+                for r in t.kriterier
             ],
             titel=f"Nivå, målnivå och regionens median per kriterium i tema {t.tema.ordning}",
             forklaring=False,
@@ -165,14 +169,14 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
     }
 
 
-def fardplan_html(sjalvskattning: Sjalvskattning, **kwargs) -> str:
-    fardplan = rapportdata.fardplan_data(sjalvskattning, **kwargs)
+def fardplan_html(sjalvskattning: Sjalvskattning) -> str:
+    fardplan = rapportdata.fardplan_data(sjalvskattning)
     return _render("uppfoljning/pdf/fardplan.html", fardplan_context(fardplan))
 
 
-def fardplan_pdf(sjalvskattning: Sjalvskattning, **kwargs) -> bytes:
-    """One unit's färdplan as tagged PDF. About a second on the demo data (see README)."""
-    return html_to_pdf(fardplan_html(sjalvskattning, **kwargs))
+def fardplan_pdf(sjalvskattning: Sjalvskattning) -> bytes:
+    """One unit's färdplan as tagged PDF."""
+    return html_to_pdf(fardplan_html(sjalvskattning))
 
 
 def fardplan_filnamn(sjalvskattning: Sjalvskattning) -> str:
@@ -246,7 +250,6 @@ def fardplaner_zip(
 ) -> int:
     """Write one ZIP with every unit's färdplan of the round; report progress per PDF.
 
-    The region-wide figures are computed once and shared by all färdplaner.
     Returns the number of PDFs written.
     """
     sjalvskattningar = list(
@@ -254,8 +257,6 @@ def fardplaner_zip(
         .select_related("vardcentral__region", "omgang__region", "omgang__malbild_version")
         .order_by("vardcentral__namn")
     )
-    underlag = rapportdata.omgang_underlag(omgang)
-    forra = rapportdata.forra_omgang(omgang)
     totalt = len(sjalvskattningar)
     if framsteg:
         framsteg(0, totalt)

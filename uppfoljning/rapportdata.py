@@ -1,14 +1,15 @@
 """What the PDF reports print: plain data built in a few queries, no rendering.
 
 Two reports:
-- ``fardplan_data(sjalvskattning)``: one vårdcentral's färdplan in a round;
+- ``fardplan_data(sjalvskattning)``: one vårdcentral's färdplan in a round, built on
+  the web's gap report (``uppfoljning.selectors.gaprapport_get``) so the PDF and the
+  page always agree;
 - ``kravstallning_data(omgang)``: the region's kravställning basis for a round.
 
-Rules shared with the web follow-up (uppfoljning): levels are ordinal, so
-comparisons use medians; "vet ej" and "ej tillämpligt" are their own categories
-and never a level; gap = max(target − level, 0); a theme's level for a unit is
-the median of its criterion levels in that theme; a comparison figure over fewer
-than ``MIN_GRUPP`` units is suppressed (None, printed as "–").
+The rules are the web follow-up's (see uppfoljning/selectors.py): medians only,
+"vet ej" and "ej tillämpligt" never a level, gap = max(target − level, 0), only
+submitted or approved self-assessments in aggregates, and no comparison figure
+over fewer than ``MIN_GRUPP`` units (printed as "–").
 
 A requirement (Krav, ska or bör) counts as met when the unit's level reaches the
 round's målnivå for the criterion, or level 3 ("Infört") where the region set no
@@ -16,9 +17,8 @@ målnivå. "Vet ej" or no answer is not met: the unit cannot show it.
 """
 
 import datetime
-import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,22 +26,19 @@ from django.utils.formats import date_format
 from malbild.models import Kriterium, Tema
 from vardcentraler.models import Atgard, Krav, Malniva, Omgang, Sjalvskattning, Svar, Vardcentral
 
-MIN_GRUPP = 5
+from . import selectors as sel
+
+MIN_GRUPP = sel.MIN_GRUPP
 NIVA_UTAN_MAL = 3
 # A criterion gets a suggested requirement wording when at least this share of the
 # answering units is below the target.
 FORSLAG_ANDEL = 0.3
 
 
-def median(values) -> float | None:
-    values = list(values)
-    return statistics.median(values) if values else None
-
-
 def median_grupp(values) -> float | None:
     """Median, suppressed (None) for a group of fewer than MIN_GRUPP units."""
     values = list(values)
-    return statistics.median(values) if len(values) >= MIN_GRUPP else None
+    return sel.median(values) if len(values) >= MIN_GRUPP else None
 
 
 def krav_uppfyllt(niva: int | None, mal: int | None) -> bool:
@@ -49,220 +46,84 @@ def krav_uppfyllt(niva: int | None, mal: int | None) -> bool:
 
 
 @dataclass
-class OmgangUnderlag:
-    """Region-wide figures of one round, computed once and shared by every färdplan of it.
-
-    Five queries: criteria (+ level descriptions), targets, level answers, requirements.
-    """
-
-    omgang: Omgang
-    teman: list[Tema]
-    kriterier: dict[int, list[Kriterium]]  # tema_id -> criteria in order
-    mal: dict[int, int]  # kriterium_id -> målnivå
-    krav: dict[int, Krav]  # kriterium_id -> krav
-    region_median: dict[int, float | None]  # kriterium_id -> median level over units
-    region_tema_median: dict[int, float | None]  # tema_id -> median of units' theme levels
-
-
-def omgang_underlag(omgang: Omgang) -> OmgangUnderlag:
-    kriterier_qs = (
-        Kriterium.objects.filter(tema__version_id=omgang.malbild_version_id)
-        .select_related("tema")
-        .prefetch_related("nivaer")
-        .order_by("tema__ordning", "ordning")
-    )
-    teman: dict[int, Tema] = {}
-    kriterier: dict[int, list[Kriterium]] = defaultdict(list)
-    tema_for: dict[int, int] = {}
-    for k in kriterier_qs:
-        teman.setdefault(k.tema_id, k.tema)
-        kriterier[k.tema_id].append(k)
-        tema_for[k.pk] = k.tema_id
-    mal = dict(Malniva.objects.filter(omgang=omgang).values_list("kriterium_id", "niva"))
-    krav = {k.kriterium_id: k for k in Krav.objects.filter(omgang=omgang)}
-    per_kriterium: dict[int, list[int]] = defaultdict(list)
-    per_enhet_tema: dict[tuple[int, int], list[int]] = defaultdict(list)
-    rader = Svar.objects.filter(sjalvskattning__omgang=omgang, typ=Svar.Typ.NIVA).values_list(
-        "sjalvskattning__vardcentral_id", "kriterium_id", "niva"
-    )
-    for vc_id, k_id, niva in rader:
-        per_kriterium[k_id].append(niva)
-        if k_id in tema_for:
-            per_enhet_tema[(vc_id, tema_for[k_id])].append(niva)
-    per_tema: dict[int, list[float]] = defaultdict(list)
-    for (_vc, tema_id), nivaer in per_enhet_tema.items():
-        per_tema[tema_id].append(statistics.median(nivaer))
-    return OmgangUnderlag(
-        omgang=omgang,
-        teman=list(teman.values()),
-        kriterier=dict(kriterier),
-        mal=mal,
-        krav=krav,
-        region_median={k: median_grupp(v) for k, v in per_kriterium.items()},
-        region_tema_median={t: median_grupp(per_tema.get(t, [])) for t in teman},
-    )
-
-
-@dataclass
-class KriteriumRad:
-    kriterium: Kriterium
-    svar: Svar | None
-    niva: int | None
-    mal: int | None
-    gap: int | None
-    region_median: float | None
-    tidigare: str | None  # the previous round's answer as shown ("2", "Vet ej"), if any
-    atgarder: list[Atgard] = field(default_factory=list)
-
-    @property
-    def visning(self) -> str:
-        return self.svar.visning if self.svar else "Ej besvarat"
-
-
-@dataclass
-class TemaAvsnitt:
-    tema: Tema
-    niva: float | None
-    mal: float | None
-    region_median: float | None
-    rader: list[KriteriumRad]
-
-    @property
-    def gap_rader(self) -> list[KriteriumRad]:
-        return [r for r in self.rader if r.gap]
-
-    @property
-    def atgarder(self) -> list[tuple[KriteriumRad, Atgard]]:
-        return [(r, a) for r in self.rader for a in r.atgarder]
-
-
-@dataclass
 class Fardplan:
+    """The gap report of ``uppfoljning.selectors`` plus what only the färdplan prints."""
+
+    rapport: sel.Gaprapport
     sjalvskattning: Sjalvskattning
-    vardcentral: Vardcentral
-    omgang: Omgang
     datum: datetime.date
-    teman: list[TemaAvsnitt]
+    teman: list[sel.TemaRad]  # in the målbild's order (a document, not a ranking)
+    atgarder_per_tema: dict[int, list[tuple[sel.KriteriumRad, Atgard]]]
     forra_omgang: Omgang | None
-    andrade_nivaer: list[tuple[KriteriumRad, str, str]]  # row, before, now ("höjd"/"sänkt")
-    nya_atgarder: list[Atgard]
-    avslutade_atgarder: list[Atgard]
-    ouppfyllda_krav: list[tuple[Krav, KriteriumRad]]
+    andrade_nivaer: list[tuple[sel.KriteriumRad, str, str]]  # row, before, "höjd"/"sänkt"/"ändrad"
+    nya_atgarder: list[tuple[sel.KriteriumRad, Atgard]]
+    avslutade_atgarder: list[tuple[sel.KriteriumRad, Atgard]]
+    ouppfyllda_krav: list[tuple[Krav, sel.KriteriumRad]]
+
+    @property
+    def vardcentral(self) -> Vardcentral:
+        return self.rapport.vardcentral
+
+    @property
+    def omgang(self) -> Omgang:
+        return self.rapport.omgang
 
     @property
     def antal_gap(self) -> int:
-        return sum(len(t.gap_rader) for t in self.teman)
+        return sum(t.antal_under_mal for t in self.teman)
 
     @property
     def oppna_atgarder(self) -> int:
-        return sum(1 for t in self.teman for _r, a in t.atgarder if a.ar_oppen)
+        return sum(1 for par in self.atgarder_per_tema.values() for _r, a in par if a.ar_oppen)
 
 
-def forra_omgang(omgang: Omgang) -> Omgang | None:
-    """The region's round before this one. One query."""
-    return (
-        Omgang.objects.filter(region_id=omgang.region_id, period_start__lt=omgang.period_start)
-        .order_by("-period_start")
-        .first()
+def fardplan_data(sjalvskattning: Sjalvskattning) -> Fardplan:
+    """One unit's färdplan in one round. The gap report's nine queries plus one (requirements)."""
+    rapport = sel.gaprapport_get(
+        vardcentral=sjalvskattning.vardcentral, omgang_id=sjalvskattning.omgang_id
     )
-
-
-def fardplan_data(
-    sjalvskattning: Sjalvskattning,
-    *,
-    underlag: OmgangUnderlag | None = None,
-    forra: Omgang | None | bool = False,
-) -> Fardplan:
-    """The färdplan of one unit in one round.
-
-    With ``underlag`` (and ``forra``) given, as when a whole region is rendered,
-    three queries: answers, actions, previous answers; otherwise eight or nine.
-    """
-    omgang = sjalvskattning.omgang
-    vardcentral = sjalvskattning.vardcentral
-    if underlag is None:
-        underlag = omgang_underlag(omgang)
-    if forra is False:
-        forra = forra_omgang(omgang)
-    svar = {
-        s.kriterium_id: s
-        for s in Svar.objects.filter(sjalvskattning=sjalvskattning).select_related("kriterium")
-    }
-    alla_kriterier = [k for t in underlag.teman for k in underlag.kriterier[t.pk]]
-    atgarder_per: dict[int, list[Atgard]] = defaultdict(list)
-    atgarder = list(
-        Atgard.objects.filter(vardcentral=vardcentral, kriterium__in=alla_kriterier).order_by(
-            "klar_senast", "pk"
-        )
-    )
-    for a in atgarder:
-        atgarder_per[a.kriterium_id].append(a)
-    tidigare: dict[int, Svar] = {}
-    if forra:
-        for s in Svar.objects.filter(
-            sjalvskattning__omgang=forra, sjalvskattning__vardcentral=vardcentral
-        ):
-            tidigare[s.kriterium_id] = s
-
-    teman, andrade, ouppfyllda = [], [], []
-    for tema in underlag.teman:
-        rader = []
-        for k in underlag.kriterier[tema.pk]:
-            s = svar.get(k.pk)
-            niva = s.niva if s and s.typ == Svar.Typ.NIVA else None
-            mal = underlag.mal.get(k.pk)
-            gap = max(mal - niva, 0) if mal is not None and niva is not None else None
-            fore = tidigare.get(k.pk) or (tidigare.get(k.ersatter_id) if k.ersatter_id else None)
-            rad = KriteriumRad(
-                kriterium=k,
-                svar=s,
-                niva=niva,
-                mal=mal,
-                gap=gap,
-                region_median=underlag.region_median.get(k.pk),
-                tidigare=fore.visning if fore else None,
-                atgarder=atgarder_per.get(k.pk, []),
-            )
-            rader.append(rad)
-            if fore and s and fore.visning != s.visning:
-                if fore.typ == Svar.Typ.NIVA and niva is not None:
-                    riktning = "höjd" if niva > fore.niva else "sänkt"
-                else:
-                    riktning = "ändrad"
-                andrade.append((rad, fore.visning, riktning))
-            krav = underlag.krav.get(k.pk)
-            if krav and krav.kravniva != Krav.Kravniva.EJ and not krav_uppfyllt(niva, mal):
-                ouppfyllda.append((krav, rad))
-        nivaer = [r.niva for r in rader if r.niva is not None]
-        malen = [r.mal for r in rader if r.mal is not None]
-        teman.append(
-            TemaAvsnitt(
-                tema=tema,
-                niva=median(nivaer),
-                mal=median(malen),
-                region_median=underlag.region_tema_median.get(tema.pk),
-                rader=rader,
-            )
-        )
-    # Ska-krav before bör-krav, then in the målbild's order.
+    omgang = rapport.omgang
+    tidigare = [o for o in rapport.omgangar if o.period_start < omgang.period_start]
+    forra = tidigare[-1] if tidigare else None
+    krav = {k.kriterium_id: k for k in Krav.objects.filter(omgang=omgang)}
+    teman = sorted(rapport.teman, key=lambda t: t.tema.ordning)
+    per_tema, andrade, ouppfyllda, nya, avslutade = {}, [], [], [], []
+    for t in teman:
+        per_tema[t.tema.pk] = [(r, a) for r in t.kriterier for a in r.atgarder]
+        for r in t.kriterier:
+            niva = r.niva if r.typ == sel.NIVA else None
+            if forra and r.tidigare and r.typ is not None:
+                fore = r.tidigare[-1][1]
+                if fore != "–" and fore != r.visning:
+                    if fore.isdigit() and niva is not None:
+                        riktning = "höjd" if niva > int(fore) else "sänkt"
+                    else:
+                        riktning = "ändrad"
+                    andrade.append((r, fore, riktning))
+            k = krav.get(r.kriterium.pk)
+            if k and k.kravniva != Krav.Kravniva.EJ and not krav_uppfyllt(niva, r.malniva):
+                ouppfyllda.append((k, r))
+            for a in r.atgarder:
+                if a.omgang_id == omgang.pk:
+                    nya.append((r, a))
+                elif (
+                    forra
+                    and a.status in (Atgard.Status.KLAR, Atgard.Status.AVBRUTEN)
+                    and a.andrad.date() >= forra.period_start
+                ):
+                    avslutade.append((r, a))
+    # Ska-krav before bör-krav, each in the målbild's order.
     ouppfyllda.sort(key=lambda kr: kr[0].kravniva != Krav.Kravniva.SKA)
     return Fardplan(
+        rapport=rapport,
         sjalvskattning=sjalvskattning,
-        vardcentral=vardcentral,
-        omgang=omgang,
         datum=timezone.localdate(),
         teman=teman,
-        forra_omgang=forra or None,
+        atgarder_per_tema=per_tema,
+        forra_omgang=forra,
         andrade_nivaer=andrade,
-        nya_atgarder=[a for a in atgarder if a.omgang_id == omgang.pk],
-        avslutade_atgarder=[
-            a
-            for a in atgarder
-            if a.omgang_id != omgang.pk
-            and a.status in (Atgard.Status.KLAR, Atgard.Status.AVBRUTEN)
-            and forra
-            and a.andrad.date() >= forra.period_start
-        ],
+        nya_atgarder=nya,
+        avslutade_atgarder=avslutade,
         ouppfyllda_krav=ouppfyllda,
     )
 
@@ -352,16 +213,32 @@ def _forslag(
 
 
 def kravstallning_data(omgang: Omgang) -> Kravstallning:
-    """The region's requirements beside how its units stand. Seven queries, any region size."""
-    underlag = omgang_underlag(omgang)
+    """The region's requirements beside how its units stand. Seven queries, any region size.
+
+    Like the web follow-up, only submitted or approved self-assessments are counted.
+    """
     version = omgang.malbild_version
+    kriterier: dict[int, list[Kriterium]] = defaultdict(list)
+    teman_per_id: dict[int, Tema] = {}
+    for k in (
+        Kriterium.objects.filter(tema__version_id=omgang.malbild_version_id)
+        .select_related("tema")
+        .prefetch_related("nivaer")
+        .order_by("tema__ordning", "ordning")
+    ):
+        teman_per_id.setdefault(k.tema_id, k.tema)
+        kriterier[k.tema_id].append(k)
+    malnivaer = dict(Malniva.objects.filter(omgang=omgang).values_list("kriterium_id", "niva"))
+    alla_krav = {k.kriterium_id: k for k in Krav.objects.filter(omgang=omgang)}
     enheter = dict(
         Vardcentral.objects.filter(region_id=omgang.region_id, aktiv=True).values_list(
             "pk", "driftsform"
         )
     )
     svar_rader = list(
-        Svar.objects.filter(sjalvskattning__omgang=omgang).values_list(
+        Svar.objects.filter(
+            sjalvskattning__omgang=omgang, sjalvskattning__status__in=sel.RAKNADE
+        ).values_list(
             "sjalvskattning__vardcentral_id",
             "sjalvskattning__vardcentral__driftsform",
             "kriterium_id",
@@ -375,13 +252,13 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
         per_k[k_id].append((vc, drift, typ, niva))
 
     teman = []
-    for tema in underlag.teman:
+    for tema in teman_per_id.values():
         rader = []
         enhet_nivaer: dict[int, list[int]] = defaultdict(list)
         enhet_drift: dict[int, str] = {}
-        for k in underlag.kriterier[tema.pk]:
-            mal = underlag.mal.get(k.pk)
-            krav = underlag.krav.get(k.pk)
+        for k in kriterier[tema.pk]:
+            mal = malnivaer.get(k.pk)
+            krav = alla_krav.get(k.pk)
             typer = Counter()
             per_niva: Counter = Counter()
             under = 0
@@ -417,8 +294,8 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
                 )
             )
         malen = [r.mal for r in rader if r.mal is not None]
-        tema_mal = median(malen) if malen else NIVA_UTAN_MAL
-        tema_nivaer = {vc: statistics.median(v) for vc, v in enhet_nivaer.items()}
+        tema_mal = sel.median(malen) if malen else NIVA_UTAN_MAL
+        tema_nivaer = {vc: sel.median(v) for vc, v in enhet_nivaer.items()}
         under_enheter = [vc for vc, n in tema_nivaer.items() if n < tema_mal]
         teman.append(
             KravTema(
@@ -430,7 +307,7 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
                 median=median_grupp(tema_nivaer.values()),
             )
         )
-    antal_krav = Counter(k.kravniva for k in underlag.krav.values())
+    antal_krav = Counter(k.kravniva for k in alla_krav.values())
     return Kravstallning(
         omgang=omgang,
         datum=timezone.localdate(),
