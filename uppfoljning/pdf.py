@@ -25,14 +25,19 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from vardcentraler.models import Omgang, Sjalvskattning
 
-from . import rapportdata, svg
-from .templatetags.rapport import datum
+# WeasyPrint logs every layout step at INFO; keep its warnings (e.g. a refused URL) only.
+# Set before the import, which already parses the default stylesheets.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+from . import rapportdata, svg  # noqa: E402
+from .templatetags.rapport import datum  # noqa: E402
 
 # Relative URLs in the print HTML resolve against this made-up origin; the fetcher
 # maps its /static/ paths to files and refuses anything else.
@@ -41,9 +46,6 @@ PDF_VARIANT = "pdf/ua-1"
 PRINT_CSS = "css/print.css"
 
 FONT_CONFIG = FontConfiguration()
-
-# WeasyPrint logs every layout step at INFO; keep its warnings (e.g. a refused URL) only.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class FetchRefused(ValueError):
@@ -262,7 +264,7 @@ def fardplaner_zip(
         framsteg(0, totalt)
     with zipfile.ZipFile(fil, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for i, sk in enumerate(sjalvskattningar, start=1):
-            zf.writestr(fardplan_filnamn(sk), fardplan_pdf(sk, underlag=underlag, forra=forra))
+            zf.writestr(fardplan_filnamn(sk), fardplan_pdf(sk))
             if framsteg:
                 framsteg(i, totalt)
     return totalt

@@ -42,3 +42,15 @@ def datum(value) -> str:
     if isinstance(value, datetime.datetime):
         value = value.date()
     return date_format(value, "j F Y")
+
+
+@register.simple_tag
+def fardplaner_for(vardcentral):
+    """The unit's self-assessments, newest round first, for färdplan links. One query."""
+    from vardcentraler.models import Sjalvskattning
+
+    return list(
+        Sjalvskattning.objects.filter(vardcentral=vardcentral)
+        .select_related("omgang")
+        .order_by("-omgang__period_start")
+    )
