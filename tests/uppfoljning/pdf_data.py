@@ -7,6 +7,7 @@ Deterministic from ``seed``.
 
 import datetime
 import random
+from dataclasses import dataclass
 
 from malbild.models import Kriterium, MalbildVersion
 from tests.factories import OmgangFactory
@@ -177,3 +178,65 @@ def omgangar_skapa(region: Region, *, antal: int, seed: int = 7) -> tuple[Omgang
             )
     Atgard.objects.bulk_create(atgarder)
     return fore, nu
+
+
+@dataclass
+class PdfFall:
+    fore: Omgang
+    nu: Omgang
+    sjalvskattning: Sjalvskattning  # vc_stockholm's in the current round
+    omgang_uppsala: Omgang
+
+
+def pdf_fall_skapa(vc_stockholm: Vardcentral, vc_uppsala: Vardcentral) -> PdfFall:
+    """Stockholm: 6 generated units plus vc_stockholm with known answers and actions; Uppsala: one round."""
+    fore, nu = omgangar_skapa(vc_stockholm.region, antal=6)
+    kriterier = list(
+        Kriterium.objects.filter(tema__version=nu.malbild_version).order_by(
+            "tema__ordning", "ordning"
+        )
+    )
+    sk_fore = Sjalvskattning.objects.create(omgang=fore, vardcentral=vc_stockholm, status="godkand")
+    sk = Sjalvskattning.objects.create(omgang=nu, vardcentral=vc_stockholm, status="inskickad")
+    Svar.objects.bulk_create(
+        [Svar(sjalvskattning=sk_fore, kriterium=k, typ=Svar.Typ.NIVA, niva=1) for k in kriterier]
+    )
+    svar = [
+        Svar(
+            sjalvskattning=sk,
+            kriterium=k,
+            typ=Svar.Typ.NIVA,
+            niva=2 if i % 2 else 3,
+            motivering=f"Rutinen för {k.kod} är påbörjad men inte förankrad i hela verksamheten; ångest och sömnbesvär följs upp först.",
+        )
+        for i, k in enumerate(kriterier)
+    ]
+    svar[0].typ, svar[0].niva = Svar.Typ.VET_EJ, None
+    Svar.objects.bulk_create(svar)
+    Atgard.objects.create(
+        vardcentral=vc_stockholm,
+        kriterium=kriterier[1],
+        omgang=nu,
+        beskrivning="Översyn av rutinen för bedömning av ångest och nedstämdhet",
+        ansvarig="Åsa Öberg, kurator",
+        start=datetime.date(2026, 2, 1),
+        klar_senast=datetime.date(2026, 9, 30),
+        status=Atgard.Status.PAGAR,
+        mal_niva=3,
+    )
+    Atgard.objects.create(
+        vardcentral=vc_stockholm,
+        kriterium=kriterier[2],
+        omgang=fore,
+        beskrivning="Införa PHQ-9 vid årskontroller",
+        ansvarig="Verksamhetschef",
+        start=datetime.date(2025, 3, 1),
+        klar_senast=datetime.date(2025, 11, 30),
+        status=Atgard.Status.KLAR,
+        mal_niva=3,
+    )
+    omgang_uppsala = OmgangFactory(
+        region=vc_uppsala.region, namn="2026", malbild_version=nu.malbild_version
+    )
+    Sjalvskattning.objects.create(omgang=omgang_uppsala, vardcentral=vc_uppsala)
+    return PdfFall(fore=fore, nu=nu, sjalvskattning=sk, omgang_uppsala=omgang_uppsala)
