@@ -158,6 +158,11 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 
+# HSTS preload puts the whole domain on browsers' built-in lists; that is the
+# decision of the region that owns the domain (often an internal one), not of
+# the app, so it stays opt-in via SECURE_HSTS_PRELOAD and its check is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

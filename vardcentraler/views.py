@@ -87,6 +87,18 @@ def vardcentral_import(request: HttpRequest) -> HttpResponse:
     return render(request, "vardcentraler/vardcentral_import.html", context, status=status)
 
 
+@require_GET
+@login_required
+def vardcentral_import_mall(request: HttpRequest) -> HttpResponse:
+    """An empty CSV template with the expected headings and one example row."""
+    _import_region(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="vardcentraler-mall.csv"'
+    response.write("\ufeffHSA-id;Namn;Kommunkod;Driftsform;Listade patienter;Aktiv\r\n")
+    response.write("SE2321000016-ABC1;Vårdcentralen Exempel;0180;regional;8500;ja\r\n")
+    return response
+
+
 @require_POST
 @login_required
 def vardcentral_import_confirm(request: HttpRequest) -> HttpResponse:

@@ -121,3 +121,16 @@ def test_confirm_without_preview_changes_nothing(client, planerare):
     client.force_login(planerare)
     response = client.post(reverse("vardcentraler:vardcentral_import_confirm"), follow=True)
     assert "ingen förhandsgranskad fil" in response.content.decode()
+
+
+def test_the_template_file_imports_cleanly(client, planerare, stockholm):
+    client.force_login(planerare)
+    mall = client.get(reverse("vardcentraler:vardcentral_import_mall"))
+    assert mall["Content-Type"].startswith("text/csv")
+    resultat = import_preview(region=stockholm, filnamn="mall.csv", innehall=mall.content)
+    assert resultat.ok and resultat.rader[0].data["namn"] == "Vårdcentralen Exempel"
+
+
+def test_the_template_is_for_planners_only(client, chef):
+    client.force_login(chef)
+    assert client.get(reverse("vardcentraler:vardcentral_import_mall")).status_code == 404
