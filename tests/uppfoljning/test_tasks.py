@@ -86,10 +86,15 @@ def test_create_needs_post_and_login(client, planerare, fall):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_database_queue_and_worker_build_the_zip(settings, vc_stockholm, vc_uppsala, planerare):
-    """The real path: enqueue on django-tasks-db's queue, then one run of `db_worker`."""
+def test_the_database_queue_and_worker_build_the_zip(settings):
+    """The real path: enqueue on django-tasks-db's queue, then one run of `db_worker`.
+
+    A transactional test (the worker commits), so it lays its own reference data:
+    an earlier transactional test may have flushed the tables.
+    """
     from django_tasks_db.models import DBTaskResult
 
+    from tests.factories import UserFactory, VardcentralFactory, region
     from vardcentraler.models import Kommun, Region
     from vardcentraler.referensdata import referensdata_load
 
@@ -99,7 +104,11 @@ def test_the_database_queue_and_worker_build_the_zip(settings, vc_stockholm, vc_
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
-    fall = pdf_fall_skapa(vc_stockholm, vc_uppsala)
+    planerare = UserFactory(username="p-worker")
+    fall = pdf_fall_skapa(
+        VardcentralFactory(region=region("01"), namn="Vårdcentralen Åkerby"),
+        VardcentralFactory(region=region("03")),
+    )
     from uppfoljning import services
 
     arkiv = services.fardplan_arkiv_create(omgang=fall.nu, anvandare=planerare)
