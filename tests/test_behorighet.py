@@ -29,7 +29,56 @@ def _urls(vc_stockholm, vc_uppsala, malbild_version):
             "vardcentraler:vardcentral_detail", args=[vc_uppsala.hsa_id]
         ),
         "vardcentral_import": reverse("vardcentraler:vardcentral_import"),
+        **_omgang_urls(vc_stockholm, vc_uppsala, malbild_version),
     }
+
+
+def _omgang_urls(vc_stockholm, vc_uppsala, malbild_version):
+    """A round in each region; URLs of every round/assessment view for the own and the other."""
+    import datetime
+
+    from vardcentraler import services
+
+    urls = {
+        "omgang_list": reverse("vardcentraler:omgang_list"),
+        "omgang_create": reverse("vardcentraler:omgang_create"),
+    }
+    kriterium = malbild_version.teman.order_by("ordning").first().kriterier.first()
+    for namn, vc in (("egen", vc_stockholm), ("annan", vc_uppsala)):
+        omgang = services.omgang_create(
+            region=vc.region,
+            namn="2026",
+            malbild_version=malbild_version,
+            period_start=datetime.date(2026, 1, 1),
+            period_slut=datetime.date(2026, 12, 31),
+            sista_dag=datetime.date(2026, 10, 31),
+            anvandare=None,
+        )
+        s = (omgang.pk, vc.hsa_id)
+        urls[f"omgang_detail_{namn}"] = reverse("vardcentraler:omgang_detail", args=[omgang.pk])
+        urls[f"malniva_update_{namn}"] = reverse("vardcentraler:malniva_update", args=[omgang.pk])
+        urls[f"sjalvskattning_detail_{namn}"] = reverse(
+            "vardcentraler:sjalvskattning_detail", args=s
+        )
+        urls[f"sjalvskattning_history_{namn}"] = reverse(
+            "vardcentraler:sjalvskattning_history", args=s
+        )
+        urls[f"atgard_create_{namn}"] = (
+            reverse("vardcentraler:atgard_create", args=s) + f"?kriterium={kriterium.pk}"
+        )
+        # POST-only views: a GET answers 405 to anyone who may see them (checked below).
+        for post_vy in (
+            "sjalvskattning_submit",
+            "sjalvskattning_approve",
+            "sjalvskattning_return",
+            "sjalvskattning_reopen",
+        ):
+            urls[f"{post_vy}_{namn}"] = reverse(f"vardcentraler:{post_vy}", args=s)
+        urls[f"svar_save_{namn}"] = reverse("vardcentraler:svar_save", args=[*s, kriterium.pk])
+        urls[f"sjalvskattning_tema_save_{namn}"] = reverse(
+            "vardcentraler:sjalvskattning_tema_save", args=[*s, kriterium.tema_id]
+        )
+    return urls
 
 
 # view -> expected status per persona (302 = redirect to login, or to the newest målbild).
@@ -60,6 +109,63 @@ MATRIS = {
     ),
 }
 
+_EGEN_SKRIV = dict(
+    planerare=200, planerare_uppsala=404, chef=200, nationell=404, admin=200, anonym=302
+)
+_ANNAN_SKRIV = dict(
+    planerare=404, planerare_uppsala=200, chef=404, nationell=404, admin=200, anonym=302
+)
+MATRIS.update(
+    {
+        "omgang_list": dict(
+            planerare=200, planerare_uppsala=200, chef=200, nationell=404, admin=200, anonym=302
+        ),
+        "omgang_create": dict(
+            planerare=200, planerare_uppsala=200, chef=404, nationell=404, admin=200, anonym=302
+        ),
+        "omgang_detail_egen": _EGEN_SKRIV,
+        "omgang_detail_annan": _ANNAN_SKRIV,
+        "malniva_update_egen": dict(_EGEN_SKRIV, chef=404),
+        "malniva_update_annan": _ANNAN_SKRIV,
+        "sjalvskattning_detail_egen": _EGEN_SKRIV,
+        "sjalvskattning_detail_annan": _ANNAN_SKRIV,
+        "sjalvskattning_history_egen": _EGEN_SKRIV,
+        "sjalvskattning_history_annan": _ANNAN_SKRIV,
+        "atgard_create_egen": _EGEN_SKRIV,
+        "atgard_create_annan": _ANNAN_SKRIV,
+    }
+)
+
+# POST-only views: GET is the wrong method (405) for anyone; the POST matrix is below.
+POST_VYER = [
+    "sjalvskattning_submit",
+    "sjalvskattning_approve",
+    "sjalvskattning_return",
+    "sjalvskattning_reopen",
+    "svar_save",
+    "sjalvskattning_tema_save",
+]
+# Expected status of an empty POST: 404 outside the scope (or without the right: a
+# verksamhetschef cannot approve), else the view answers (redirect or 422 refusal).
+POST_MATRIS = {}
+for _vy in POST_VYER:
+    _granskning = _vy in (
+        "sjalvskattning_approve",
+        "sjalvskattning_return",
+        "sjalvskattning_reopen",
+    )
+    POST_MATRIS[f"{_vy}_egen"] = dict(
+        planerare="ok",
+        planerare_uppsala=404,
+        chef=404 if _granskning else "ok",
+        nationell=404,
+        admin="ok",
+        anonym=302,
+    )
+    POST_MATRIS[f"{_vy}_annan"] = dict(
+        planerare=404, planerare_uppsala="ok", chef=404, nationell=404, admin="ok", anonym=302
+    )
+
 FALL = [(vy, p, MATRIS[vy][p]) for vy in MATRIS for p in PERSONAS]
 
 
@@ -78,6 +184,30 @@ def test_the_admin_has_no_region_to_import_into(client, admin_user):
     # An administrator manages every region through Django admin; the import page is a planner's.
     client.force_login(admin_user)
     assert client.get(reverse("vardcentraler:vardcentral_import")).status_code == 404
+
+
+POST_FALL = [(vy, p, POST_MATRIS[vy][p]) for vy in POST_MATRIS for p in PERSONAS]
+
+
+@pytest.mark.parametrize(("vy", "persona", "forvantat"), POST_FALL, indirect=["persona"])
+def test_post_matrix(client, vy, persona, forvantat, vc_stockholm, vc_uppsala, malbild_version):
+    if persona is not None:
+        client.force_login(persona)
+    url = _urls(vc_stockholm, vc_uppsala, malbild_version)[vy]
+    status = client.post(url, {}).status_code
+    if forvantat == "ok":
+        assert status in (302, 422), (vy, persona, status)
+    else:
+        assert status == forvantat, (vy, persona, status)
+    if persona is not None and forvantat != 404:
+        assert client.get(url).status_code == 405
+
+
+@pytest.mark.parametrize("vy", ["omgang_list", "omgang_detail_egen", "sjalvskattning_history_egen"])
+def test_read_views_refuse_post(client, planerare, vy, vc_stockholm, vc_uppsala, malbild_version):
+    client.force_login(planerare)
+    url = _urls(vc_stockholm, vc_uppsala, malbild_version)[vy]
+    assert client.post(url).status_code == 405
 
 
 # --- PDF reports, requirements and the ZIP of färdplaner (uppfoljning: views_pdf, views_krav) ---

@@ -256,7 +256,9 @@ class Svar(models.Model):
         Sjalvskattning, on_delete=models.CASCADE, related_name="svar"
     )
     kriterium = models.ForeignKey(Kriterium, on_delete=models.PROTECT, related_name="svar")
-    typ = models.CharField("svarstyp", max_length=16, choices=Typ.choices)
+    # Blank until a level or "vet ej"/"ej tillämpligt" is chosen: a motivation typed
+    # before the level is saved at once rather than lost.
+    typ = models.CharField("svarstyp", max_length=16, choices=Typ.choices, blank=True)
     niva = models.PositiveSmallIntegerField(
         "nivå", null=True, blank=True, validators=niva_validators
     )
@@ -293,7 +295,13 @@ class Svar(models.Model):
 
     @property
     def visning(self) -> str:
-        return str(self.niva) if self.typ == self.Typ.NIVA else self.get_typ_display()
+        if not self.typ:
+            return "Ej besvarat"
+        return f"Nivå {self.niva}" if self.typ == self.Typ.NIVA else self.get_typ_display()
+
+    @property
+    def ar_besvarat(self) -> bool:
+        return bool(self.typ)
 
 
 class Atgard(models.Model):

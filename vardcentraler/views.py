@@ -50,6 +50,9 @@ def vardcentral_detail(request: HttpRequest, hsa_id: str) -> HttpResponse:
     context = {
         "vardcentral": vardcentral,
         "kan_planera": selectors.planerar_region(request.user, vardcentral.region),
+        "sjalvskattningar": selectors.sjalvskattning_list_for_vardcentral(
+            request.user, vardcentral
+        ),
     }
     return render(request, "vardcentraler/vardcentral_detail.html", context)
 
