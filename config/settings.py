@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "simple_history",
+    "django_tasks_db",
     "malbild",
     "vardcentraler",
     "uppfoljning",
@@ -172,4 +173,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# Background work (the region's ZIP of färdplaner): Django's tasks framework with the
+# database-backed queue of django-tasks-db. The worker is `python manage.py db_worker`
+# (README: "Bakgrundsjobb"). TASKS_BACKEND=immediate runs tasks inline instead.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if env_str("TASKS_BACKEND", "database") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
 }

@@ -60,15 +60,17 @@ def export_rader(*, region: Region, vardcentraler: QuerySet[Vardcentral]) -> Ite
     )
     enhet_ids = vardcentraler.filter(region=region).values("pk")
     svar = {}
-    for omgang_id, vc_id, kriterium_id, typ, niva, status in Svar.objects.besvarade().filter(
-        sjalvskattning__omgang__region=region, sjalvskattning__vardcentral__in=enhet_ids
-    ).values_list(
-        "sjalvskattning__omgang_id",
-        "sjalvskattning__vardcentral_id",
-        "kriterium_id",
-        "typ",
-        "niva",
-        "sjalvskattning__status",
+    for omgang_id, vc_id, kriterium_id, typ, niva, status in (
+        Svar.objects.besvarade()
+        .filter(sjalvskattning__omgang__region=region, sjalvskattning__vardcentral__in=enhet_ids)
+        .values_list(
+            "sjalvskattning__omgang_id",
+            "sjalvskattning__vardcentral_id",
+            "kriterium_id",
+            "typ",
+            "niva",
+            "sjalvskattning__status",
+        )
     ):
         svar[(omgang_id, vc_id, kriterium_id)] = (typ, niva, status)
     malnivaer = {

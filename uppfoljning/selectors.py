@@ -274,7 +274,8 @@ def _nivaantal_per_kriterium(omgang_ids: Iterable[int]) -> dict[int, Counter]:
     """criterion id → Counter(level → answers) over counted assessments of the rounds. One query."""
     antal: dict[int, Counter] = defaultdict(Counter)
     rader = (
-        Svar.objects.besvarade().filter(
+        Svar.objects.besvarade()
+        .filter(
             sjalvskattning__omgang_id__in=list(omgang_ids),
             sjalvskattning__status__in=RAKNADE,
             typ=NIVA,
@@ -397,9 +398,11 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
     )
     # The unit's answers in every round, keyed by (round, root criterion).
     svar: dict[tuple[int, int], tuple[str, int | None, str]] = {}
-    for omgang_id, kriterium_id, typ, niva, motivering in Svar.objects.besvarade().filter(
-        sjalvskattning__vardcentral=vardcentral
-    ).values_list("sjalvskattning__omgang_id", "kriterium_id", "typ", "niva", "motivering"):
+    for omgang_id, kriterium_id, typ, niva, motivering in (
+        Svar.objects.besvarade()
+        .filter(sjalvskattning__vardcentral=vardcentral)
+        .values_list("sjalvskattning__omgang_id", "kriterium_id", "typ", "niva", "motivering")
+    ):
         svar[(omgang_id, katalog.rot[kriterium_id])] = (typ, niva, motivering)
 
     malnivaer = dict(Malniva.objects.filter(omgang=omgang).values_list("kriterium_id", "niva"))
@@ -583,11 +586,13 @@ def region_oversikt_get(
     enhet_ids = vardcentraler.filter(region=region).values("pk")
     # Every counted answer of the units in the region's rounds: a few thousand tuples.
     rader_svar = list(
-        Svar.objects.besvarade().filter(
+        Svar.objects.besvarade()
+        .filter(
             sjalvskattning__omgang__region=region,
             sjalvskattning__vardcentral__in=enhet_ids,
             sjalvskattning__status__in=RAKNADE,
-        ).values_list(
+        )
+        .values_list(
             "sjalvskattning__omgang_id",
             "sjalvskattning__vardcentral_id",
             "kriterium_id",
@@ -718,9 +723,8 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
 
     antal: dict[tuple[int, str], Counter] = defaultdict(Counter)  # (round, theme) → category
     for omgang_id, kriterium_id, typ, niva, n in (
-        Svar.objects.besvarade().filter(
-            sjalvskattning__omgang_id__in=list(omgangar), sjalvskattning__status__in=RAKNADE
-        )
+        Svar.objects.besvarade()
+        .filter(sjalvskattning__omgang_id__in=list(omgangar), sjalvskattning__status__in=RAKNADE)
         .values_list("sjalvskattning__omgang_id", "kriterium_id", "typ", "niva")
         .annotate(n=Count("pk"))
         .order_by()
@@ -730,9 +734,8 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
     enheter: dict[tuple[int, str], int] = {}  # (round, theme) → units with a level answer
     svarande: dict[tuple[int, str], int] = {}  # (round, theme) → units with any answer
     for omgang_id, tema_kod, typ_niva, n in (
-        Svar.objects.besvarade().filter(
-            sjalvskattning__omgang_id__in=list(omgangar), sjalvskattning__status__in=RAKNADE
-        )
+        Svar.objects.besvarade()
+        .filter(sjalvskattning__omgang_id__in=list(omgangar), sjalvskattning__status__in=RAKNADE)
         .values_list("sjalvskattning__omgang_id", "kriterium__tema__kod", "typ")
         .annotate(n=Count("sjalvskattning_id", distinct=True))
         .order_by()
