@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 # The same sequential blues as the web (static/css/app.css, --c-niva-1..4).
-NIVA_FARG = {1: "#d6e4f0", 2: "#92b8d9", 3: "#3f7fb8", 4: "#163a5a"}
+NIVA_FARG = {1: "#d6e4f0", 2: "#92b8d9", 3: "#3a75aa", 4: "#163a5a"}
 # Text on a level's colour: dark on the two light blues, white on the two dark ones.
 NIVA_TEXT = {1: "#1b1b1b", 2: "#1b1b1b", 3: "#ffffff", 4: "#ffffff"}
 VET_EJ_FARG = "#b9bfc6"
