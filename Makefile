@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo lint format bench loadtest chromium clean
+.PHONY: run test install migrate demo lint format bench loadtest chromium clean worker
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 krävs (pyenv läser .python-version).")'
@@ -27,6 +27,10 @@ demo: migrate
 
 run: demo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+# The background worker for the region's ZIP of färdplaner (django-tasks-db's queue).
+worker: migrate
+	DEBUG=1 $(BIN)/python manage.py db_worker
 
 # Browser tests need Debian's Chromium; install it when we may (root), else they are skipped.
 chromium:

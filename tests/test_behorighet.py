@@ -30,6 +30,14 @@ def _urls(vc_stockholm, vc_uppsala, malbild_version):
         ),
         "vardcentral_import": reverse("vardcentraler:vardcentral_import"),
         **_omgang_urls(vc_stockholm, vc_uppsala, malbild_version),
+        "uppfoljning_start": reverse("uppfoljning:uppfoljning_start"),
+        "region_oversikt_egen": reverse("uppfoljning:region_oversikt", args=["01"]),
+        "region_oversikt_annan": reverse("uppfoljning:region_oversikt", args=["03"]),
+        "region_export_csv_egen": reverse("uppfoljning:region_export_csv", args=["01"]),
+        "region_export_xlsx_annan": reverse("uppfoljning:region_export_xlsx", args=["03"]),
+        "gaprapport_egen": reverse("uppfoljning:gaprapport_detail", args=[vc_stockholm.hsa_id]),
+        "gaprapport_annan": reverse("uppfoljning:gaprapport_detail", args=[vc_uppsala.hsa_id]),
+        "nationell_oversikt": reverse("uppfoljning:nationell_oversikt"),
     }
 
 
@@ -106,6 +114,32 @@ MATRIS = {
     ),
     "vardcentral_import": dict(
         planerare=200, planerare_uppsala=200, chef=404, nationell=404, admin=404, anonym=302
+    ),
+    # Follow-up: planners and managers see their region (managers only their units),
+    # national readers only the national aggregates.
+    "uppfoljning_start": dict(
+        planerare=302, planerare_uppsala=302, chef=302, nationell=302, admin=302, anonym=302
+    ),
+    "region_oversikt_egen": dict(
+        planerare=200, planerare_uppsala=404, chef=200, nationell=404, admin=200, anonym=302
+    ),
+    "region_oversikt_annan": dict(
+        planerare=404, planerare_uppsala=200, chef=404, nationell=404, admin=200, anonym=302
+    ),
+    "region_export_csv_egen": dict(
+        planerare=200, planerare_uppsala=404, chef=200, nationell=404, admin=200, anonym=302
+    ),
+    "region_export_xlsx_annan": dict(
+        planerare=404, planerare_uppsala=200, chef=404, nationell=404, admin=200, anonym=302
+    ),
+    "gaprapport_egen": dict(
+        planerare=200, planerare_uppsala=404, chef=200, nationell=404, admin=200, anonym=302
+    ),
+    "gaprapport_annan": dict(
+        planerare=404, planerare_uppsala=200, chef=404, nationell=404, admin=200, anonym=302
+    ),
+    "nationell_oversikt": dict(
+        planerare=404, planerare_uppsala=404, chef=404, nationell=200, admin=200, anonym=302
     ),
 }
 
@@ -208,3 +242,102 @@ def test_read_views_refuse_post(client, planerare, vy, vc_stockholm, vc_uppsala,
     client.force_login(planerare)
     url = _urls(vc_stockholm, vc_uppsala, malbild_version)[vy]
     assert client.post(url).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/uppfoljning/",
+        "/uppfoljning/nationellt/",
+        "/uppfoljning/region/01/",
+        "/uppfoljning/region/01/export.csv",
+        "/uppfoljning/region/01/export.xlsx",
+    ],
+)
+def test_follow_up_views_answer_405_to_post(client, planerare, nationell, url):
+    client.force_login(nationell if "nationellt" in url else planerare)
+    assert client.post(url).status_code == 405
+
+
+def test_gap_report_answers_405_to_post(client, planerare, vc_stockholm):
+    client.force_login(planerare)
+    url = reverse("uppfoljning:gaprapport_detail", args=[vc_stockholm.hsa_id])
+    assert client.post(url).status_code == 405
+
+
+# --- PDF reports, requirements and the ZIP of färdplaner (uppfoljning: views_pdf, views_krav) ---
+
+
+@pytest.fixture
+def rapport_urls(vc_stockholm, vc_uppsala, malbild_version):
+    from tests.factories import OmgangFactory
+    from vardcentraler.models import Sjalvskattning
+
+    egen = OmgangFactory(region=vc_stockholm.region, malbild_version=malbild_version)
+    annan = OmgangFactory(region=vc_uppsala.region, malbild_version=malbild_version)
+    Sjalvskattning.objects.create(omgang=egen, vardcentral=vc_stockholm)
+    Sjalvskattning.objects.create(omgang=annan, vardcentral=vc_uppsala)
+    return {
+        "rapport_region_egen": reverse("uppfoljning:rapport_region", args=["01"]),
+        "rapport_region_annan": reverse("uppfoljning:rapport_region", args=["03"]),
+        "kravstallning_pdf_egen": reverse("uppfoljning:kravstallning_pdf", args=["01", egen.pk]),
+        "kravstallning_pdf_annan": reverse("uppfoljning:kravstallning_pdf", args=["03", annan.pk]),
+        "fardplan_pdf_egen": reverse(
+            "uppfoljning:fardplan_pdf", args=[egen.pk, vc_stockholm.hsa_id]
+        ),
+        "fardplan_pdf_annan": reverse(
+            "uppfoljning:fardplan_pdf", args=[annan.pk, vc_uppsala.hsa_id]
+        ),
+        "krav_list_egen": reverse("uppfoljning:krav_list", args=[egen.pk]),
+        "krav_list_annan": reverse("uppfoljning:krav_list", args=[annan.pk]),
+        "krav_update_egen": reverse("uppfoljning:krav_update", args=[egen.pk]),
+        "krav_update_annan": reverse("uppfoljning:krav_update", args=[annan.pk]),
+    }
+
+
+RAPPORT_MATRIS = {
+    "rapport_region_egen": dict(
+        planerare=200, planerare_uppsala=404, chef=200, nationell=200, admin=200, anonym=302
+    ),
+    "rapport_region_annan": dict(
+        planerare=404, planerare_uppsala=200, chef=404, nationell=200, admin=200, anonym=302
+    ),
+    "kravstallning_pdf_egen": dict(
+        planerare=200, planerare_uppsala=404, chef=200, nationell=200, admin=200, anonym=302
+    ),
+    "kravstallning_pdf_annan": dict(
+        planerare=404, planerare_uppsala=200, chef=404, nationell=200, admin=200, anonym=302
+    ),
+    "fardplan_pdf_egen": dict(
+        planerare=200, planerare_uppsala=404, chef=200, nationell=404, admin=200, anonym=302
+    ),
+    "fardplan_pdf_annan": dict(
+        planerare=404, planerare_uppsala=200, chef=404, nationell=404, admin=200, anonym=302
+    ),
+    "krav_list_egen": dict(
+        planerare=200, planerare_uppsala=404, chef=200, nationell=404, admin=200, anonym=302
+    ),
+    "krav_list_annan": dict(
+        planerare=404, planerare_uppsala=200, chef=404, nationell=404, admin=200, anonym=302
+    ),
+    "krav_update_egen": dict(
+        planerare=200, planerare_uppsala=404, chef=404, nationell=404, admin=200, anonym=302
+    ),
+    "krav_update_annan": dict(
+        planerare=404, planerare_uppsala=200, chef=404, nationell=404, admin=200, anonym=302
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("vy", "persona", "forvantat"),
+    [(vy, p, RAPPORT_MATRIS[vy][p]) for vy in RAPPORT_MATRIS for p in PERSONAS],
+    indirect=["persona"],
+)
+def test_rapport_matrix(client, vy, persona, forvantat, rapport_urls):
+    if persona is not None:
+        client.force_login(persona)
+    response = client.get(rapport_urls[vy])
+    assert response.status_code == forvantat, (vy, persona, response.status_code)
+    if persona is None:
+        assert response["Location"].startswith(reverse("login"))

@@ -1,3 +1,50 @@
+from django.urls import path
+
+from . import views, views_krav, views_pdf
+
 app_name = "uppfoljning"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.uppfoljning_start, name="uppfoljning_start"),
+    path("nationellt/", views.nationell_oversikt, name="nationell_oversikt"),
+    path("region/<str:kod>/", views.region_oversikt, name="region_oversikt"),
+    path(
+        "region/<str:kod>/export.csv",
+        views.region_export,
+        {"format": "csv"},
+        name="region_export_csv",
+    ),
+    path(
+        "region/<str:kod>/export.xlsx",
+        views.region_export,
+        {"format": "xlsx"},
+        name="region_export_xlsx",
+    ),
+    path("vardcentral/<str:hsa_id>/gap/", views.gaprapport_detail, name="gaprapport_detail"),
+    # PDF reports, the region's ZIP of färdplaner and the requirements.
+    path("rapporter/", views_pdf.rapport_index, name="rapport_index"),
+    path("rapporter/<str:kod>/", views_pdf.rapport_region, name="rapport_region"),
+    path(
+        "rapporter/<str:kod>/omgangar/<int:pk>/kravstallning.pdf",
+        views_pdf.kravstallning_pdf,
+        name="kravstallning_pdf",
+    ),
+    path(
+        "rapporter/<str:kod>/omgangar/<int:pk>/fardplaner/",
+        views_pdf.fardplan_arkiv_create,
+        name="fardplan_arkiv_create",
+    ),
+    path("arkiv/<uuid:pk>/", views_pdf.fardplan_arkiv_detail, name="fardplan_arkiv_detail"),
+    path(
+        "arkiv/<uuid:pk>/ladda-ner/",
+        views_pdf.fardplan_arkiv_download,
+        name="fardplan_arkiv_download",
+    ),
+    path(
+        "omgangar/<int:pk>/<str:hsa_id>/fardplan.pdf",
+        views_pdf.fardplan_pdf,
+        name="fardplan_pdf",
+    ),
+    path("omgangar/<int:pk>/krav/", views_krav.krav_list, name="krav_list"),
+    path("omgangar/<int:pk>/krav/andra/", views_krav.krav_update, name="krav_update"),
+]

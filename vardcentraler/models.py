@@ -244,6 +244,13 @@ class Sjalvskattning(models.Model):
         return self.status in {self.Status.INSKICKAD, self.Status.GODKAND}
 
 
+class SvarQuerySet(models.QuerySet):
+    def besvarade(self) -> "SvarQuerySet":
+        """Answers with a level, "vet ej" or "ej tillämpligt"; not a motivation typed before
+        the answer was chosen (typ blank). No query until evaluated."""
+        return self.exclude(typ="")
+
+
 class Svar(models.Model):
     """The answer to one criterion: a level, or "vet ej" / "ej tillämpligt" (never a level)."""
 
@@ -272,6 +279,7 @@ class Svar(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = SvarQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

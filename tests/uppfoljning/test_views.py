@@ -1,0 +1,208 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import ProfilFactory, UserFactory, region
+from tests.uppfoljning.data import enheter_skapa, malnivaer_skapa, omgang_skapa, svar_skapa
+from vardcentraler.models import Profil, Vardcentral
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sthlm_data(stockholm, vc_stockholm):
+    enheter = [vc_stockholm, *enheter_skapa(stockholm, 7)]
+    o1, o2 = omgang_skapa(stockholm, 2025), omgang_skapa(stockholm, 2026)
+    malnivaer_skapa(o2, 3)
+    svar_skapa(o1, enheter, seed=5)
+    svar_skapa(o2, enheter, seed=6)
+    return enheter, o1, o2
+
+
+def test_start_sends_each_role_to_its_view(client, planerare, chef, nationell):
+    client.force_login(planerare)
+    assert (
+        client.get(reverse("uppfoljning:uppfoljning_start"))["Location"]
+        == "/uppfoljning/region/01/"
+    )
+    client.force_login(chef)
+    assert (
+        client.get(reverse("uppfoljning:uppfoljning_start"))["Location"]
+        == "/uppfoljning/region/01/"
+    )
+    client.force_login(nationell)
+    assert (
+        client.get(reverse("uppfoljning:uppfoljning_start"))["Location"]
+        == "/uppfoljning/nationellt/"
+    )
+
+
+def test_region_dashboard_page_and_partial(client, planerare, sthlm_data):
+    client.force_login(planerare)
+    url = reverse("uppfoljning:region_oversikt", args=["01"])
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1 and 'id="oversikt"' in html
+    assert 'data-figur="fordelning-data"' in html and 'id="trend-data"' in html
+    ov = response.context["oversikt"]
+    assert ov.antal_enheter == 8 and len(ov.rader) == 8
+    assert response["Vary"].count("HX-Request") == 1
+
+    response = client.get(url, {"driftsform": "privat", "sortera": "-team"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html and html.lstrip().startswith('<div id="oversikt">')
+    ov = response.context["oversikt"]
+    assert ov.antal_enheter == 3
+    assert all(r.vardcentral.driftsform == "privat" for r in ov.rader)
+    nivaer = [r.nivaer["team"] for r in ov.rader if r.nivaer["team"] is not None]
+    assert nivaer == sorted(nivaer, reverse=True)
+    # Sorting links keep the filter; the export links keep it too but drop the sort.
+    assert response.context["sortering"]["team"]["url"] == "?driftsform=privat&sortera=team"
+    assert response.context["exportparametrar"] == "?driftsform=privat"
+    assert 'aria-sort="descending"' in html
+
+
+def test_history_restore_gets_the_whole_page(client, planerare, sthlm_data):
+    client.force_login(planerare)
+    response = client.get(
+        reverse("uppfoljning:region_oversikt", args=["01"]),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in response.content.decode()
+
+
+def test_an_invalid_filter_is_reported_and_ignored(client, planerare, sthlm_data):
+    client.force_login(planerare)
+    response = client.get(reverse("uppfoljning:region_oversikt", args=["01"]), {"kommun": "9999"})
+    assert response.status_code == 200
+    assert "error-summary" in response.content.decode()
+    assert response.context["oversikt"].antal_enheter == 8
+
+
+def test_the_manager_sees_only_the_own_unit(client, chef, vc_stockholm, sthlm_data):
+    client.force_login(chef)
+    response = client.get(reverse("uppfoljning:region_oversikt", args=["01"]))
+    ov = response.context["oversikt"]
+    assert [r.vardcentral for r in ov.rader] == [vc_stockholm]
+    assert ov.median_per_tema["team"].undertryckt  # one unit is no comparison
+    _enheter, o1, _o2 = sthlm_data
+    vc_stockholm.sjalvskattningar.filter(omgang__namn="01-2026").update(status="pagar")
+    response = client.get(reverse("uppfoljning:region_oversikt", args=["01"]))
+    assert response.context["oversikt"].omgang == o1  # the last round the unit submitted
+    assert f'<option value="{o1.pk}" selected>' in response.content.decode()
+    assert "Dina vårdcentraler" in response.content.decode()
+
+
+def test_gap_report_context_and_round_choice(client, planerare, vc_stockholm, sthlm_data):
+    _enheter, o1, o2 = sthlm_data
+    client.force_login(planerare)
+    url = reverse("uppfoljning:gaprapport_detail", args=[vc_stockholm.hsa_id])
+    response = client.get(url)
+    assert response.status_code == 200
+    rapport = response.context["rapport"]
+    assert rapport.omgang == o2 and len(rapport.teman) == 6
+    gaps = [t.gap or 0 for t in rapport.teman]
+    assert gaps == sorted(gaps, reverse=True)
+    html = response.content.decode()
+    assert html.count("<h1") == 1 and 'id="gap-data"' in html and "Styrkor" in html
+    assert response.context["gap_figur"]["data"][0]["name"] == "Nuvarande nivå"
+    assert client.get(url, {"omgang": o1.pk}).context["rapport"].omgang == o1
+    assert client.get(url, {"omgang": "x"}).context["rapport"].omgang == o2
+
+
+def test_national_view_for_the_national_reader(client, nationell, sthlm_data):
+    client.force_login(nationell)
+    response = client.get(reverse("uppfoljning:nationell_oversikt"))
+    assert response.status_code == 200
+    ov = response.context["oversikt"]
+    assert len(ov.rader) == 21
+    html = response.content.decode()
+    assert "Region Stockholm" in html and "Demo" not in html
+    assert not any(vc.namn in html for vc in Vardcentral.objects.all())
+
+
+def test_detail_page_links_to_the_gap_report(client, planerare, vc_stockholm):
+    client.force_login(planerare)
+    html = client.get(vc_stockholm.get_absolute_url()).content.decode()
+    assert reverse("uppfoljning:gaprapport_detail", args=[vc_stockholm.hsa_id]) in html
+
+
+# --- the same number of queries for 10 and for 200 units ------------------------------
+
+
+def _fyll(kod, antal):
+    reg = region(kod)
+    enheter = enheter_skapa(reg, antal)
+    o1, o2 = omgang_skapa(reg, 2025), omgang_skapa(reg, 2026)
+    malnivaer_skapa(o2)
+    svar_skapa(o1, enheter, seed=7)
+    svar_skapa(o2, enheter, seed=8)
+    return enheter
+
+
+def _antal_fragor(client, url, **params):
+    client.get(url, params)  # warm caches (sessions, content types)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _planerare_for(kod):
+    return ProfilFactory(
+        anvandare=UserFactory(username=f"pl-{kod}"), roll=Profil.Roll.PLANERARE, region=region(kod)
+    ).anvandare
+
+
+def test_region_dashboard_queries_do_not_grow_with_units(client):
+    _fyll("01", 10)
+    _fyll("03", 200)
+    client.force_login(_planerare_for("01"))
+    liten = _antal_fragor(client, "/uppfoljning/region/01/", driftsform="regional")
+    client.force_login(_planerare_for("03"))
+    stor = _antal_fragor(client, "/uppfoljning/region/03/", driftsform="regional")
+    assert liten == stor == 12
+
+
+def test_gap_report_queries_do_not_grow_with_units(client):
+    sma = _fyll("01", 10)
+    stora = _fyll("03", 200)
+    client.force_login(_planerare_for("01"))
+    liten = _antal_fragor(client, f"/uppfoljning/vardcentral/{sma[0].hsa_id}/gap/")
+    client.force_login(_planerare_for("03"))
+    stor = _antal_fragor(client, f"/uppfoljning/vardcentral/{stora[0].hsa_id}/gap/")
+    assert liten == stor == 13
+
+
+def test_national_view_queries_do_not_grow_with_units(client, nationell):
+    client.force_login(nationell)
+    _fyll("01", 10)
+    liten = _antal_fragor(client, "/uppfoljning/nationellt/")
+    _fyll("03", 200)
+    stor = _antal_fragor(client, "/uppfoljning/nationellt/")
+    assert liten == stor == 9
+
+
+def test_a_motivation_typed_before_the_answer_counts_as_unanswered(
+    client, planerare, vc_stockholm, malbild_version
+):
+    from vardcentraler.models import Sjalvskattning, Svar
+
+    omgang = omgang_skapa(region("01"), 2026)
+    malnivaer_skapa(omgang, 3)
+    skattning, _ = Sjalvskattning.objects.get_or_create(omgang=omgang, vardcentral=vc_stockholm)
+    kriterium = malbild_version.teman.get(ordning=1).kriterier.first()
+    Svar.objects.create(sjalvskattning=skattning, kriterium=kriterium, typ="", motivering="Utkast")
+    client.force_login(planerare)
+    response = client.get(reverse("uppfoljning:gaprapport_detail", args=[vc_stockholm.hsa_id]))
+    assert response.status_code == 200
+    rad = next(
+        r
+        for t in response.context["rapport"].teman
+        for r in t.kriterier
+        if r.kriterium.pk == kriterium.pk
+    )
+    assert rad.visning == "Ej besvarat"

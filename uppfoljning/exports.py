@@ -1,0 +1,164 @@
+"""CSV and XLSX exports for regional BI tools: one row per vårdcentral × criterion × round.
+
+A unit without an answer to a criterion in a round still gets its row (answer
+type "Ej besvarat"), so the grid is complete. Five queries whatever the size:
+rounds, criteria, units, answers and targets. CSV streams
+row by row; XLSX is written by openpyxl's write-only mode to a temporary file that
+is then streamed.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+from django.http import FileResponse, StreamingHttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from vardcentraler.models import Malniva, Region, Sjalvskattning, Svar, Vardcentral
+
+from . import selectors as s
+
+RUBRIKER = [
+    "Regionkod",
+    "Region",
+    "Kommunkod",
+    "Kommun",
+    "HSA-id",
+    "Vårdcentral",
+    "Driftsform",
+    "Listade patienter",
+    "Omgång",
+    "Tema",
+    "Kriteriekod",
+    "Kriterium",
+    "Svarstyp",
+    "Nivå",
+    "Målnivå",
+    "Gap",
+    "Status",
+]
+SVARSTYP = {"niva": "Nivå", "vet_ej": "Vet ej", "ej_tillampligt": "Ej tillämpligt"}
+STATUS = dict(Sjalvskattning.Status.choices)
+DRIFTSFORM = dict(Vardcentral.Driftsform.choices)
+
+
+def export_rader(*, region: Region, vardcentraler: QuerySet[Vardcentral]) -> Iterator[list]:
+    """Rows (without the header) for the given units of the region, every round, oldest first.
+
+    Five queries in all, whatever the number of units.
+    """
+    omgangar = s.omgangar_for_region(region)
+    katalog = s.katalog_get()
+    enheter = list(
+        vardcentraler.filter(region=region).select_related("kommun").order_by("namn", "pk")
+    )
+    enhet_ids = vardcentraler.filter(region=region).values("pk")
+    svar = {}
+    for omgang_id, vc_id, kriterium_id, typ, niva, status in (
+        Svar.objects.besvarade()
+        .filter(sjalvskattning__omgang__region=region, sjalvskattning__vardcentral__in=enhet_ids)
+        .values_list(
+            "sjalvskattning__omgang_id",
+            "sjalvskattning__vardcentral_id",
+            "kriterium_id",
+            "typ",
+            "niva",
+            "sjalvskattning__status",
+        )
+    ):
+        svar[(omgang_id, vc_id, kriterium_id)] = (typ, niva, status)
+    malnivaer = {
+        (o, k): n
+        for o, k, n in Malniva.objects.filter(omgang__region=region).values_list(
+            "omgang_id", "kriterium_id", "niva"
+        )
+    }
+    for omgang in omgangar:
+        kriterier = katalog.for_version(omgang.malbild_version_id)
+        for vc in enheter:
+            for k in kriterier:
+                typ, niva, status = svar.get((omgang.pk, vc.pk, k.pk), (None, None, None))
+                malniva = malnivaer.get((omgang.pk, k.pk))
+                gap = s.gap(malniva, niva) if typ == "niva" else None
+                yield [
+                    region.kod,
+                    region.namn,
+                    vc.kommun.kod,
+                    vc.kommun.namn,
+                    vc.hsa_id,
+                    vc.namn,
+                    DRIFTSFORM.get(vc.driftsform, vc.driftsform),
+                    vc.listade_patienter,
+                    omgang.namn,
+                    f"{k.tema.ordning}. {k.tema.kortnamn}",
+                    k.kod,
+                    k.text,
+                    SVARSTYP.get(typ, "Ej besvarat"),
+                    niva,
+                    malniva,
+                    gap,
+                    STATUS.get(status, "Ej påbörjad"),
+                ]
+
+
+class _Eko:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_rader(rader: Iterator[list]) -> Iterator[str]:
+    """UTF-8 with BOM (Excel opens å/ä/ö right), semicolon separated, Swedish header."""
+    writer = csv.writer(_Eko(), delimiter=";")
+    yield "\ufeff" + writer.writerow(RUBRIKER)
+    for rad in rader:
+        yield writer.writerow(["" if v is None else v for v in rad])
+
+
+def csv_response(*, region, vardcentraler, filnamn: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        csv_rader(export_rader(region=region, vardcentraler=vardcentraler)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filnamn}.csv"'
+    return response
+
+
+def xlsx_skriv(rader: Iterator[list], fil) -> int:
+    """Write the workbook (frozen header, autofilter) to ``fil``; returns the number of data rows."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Målbild")
+    ws.freeze_panes = "A2"
+    for i, bredd in enumerate([10, 22, 10, 18, 24, 36, 12, 10, 10, 36, 10, 60, 14, 6, 8, 6, 12]):
+        ws.column_dimensions[get_column_letter(i + 1)].width = bredd
+    fet = Font(bold=True)
+    rubrik = []
+    for text in RUBRIKER:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = fet
+        rubrik.append(cell)
+    ws.append(rubrik)
+    antal = 0
+    for rad in rader:
+        ws.append(rad)
+        antal += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(RUBRIKER))}{antal + 1}"
+    wb.save(fil)
+    return antal
+
+
+def xlsx_response(*, region, vardcentraler, filnamn: str) -> FileResponse:
+    fil = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    xlsx_skriv(export_rader(region=region, vardcentraler=vardcentraler), fil)
+    fil.seek(0)
+    return FileResponse(
+        fil,
+        as_attachment=True,
+        filename=f"{filnamn}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

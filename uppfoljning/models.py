@@ -1,0 +1,56 @@
+"""The one table the follow-up needs: background jobs that build a region's ZIP of färdplaner.
+
+The queue itself is django-tasks-db's (``django_tasks_db``); this row is what the
+user sees and comes back to: progress, the finished file under MEDIA_ROOT, or the
+error. The UUID is the public id in URLs.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from vardcentraler.models import Omgang
+
+
+class FardplanArkiv(models.Model):
+    class Status(models.TextChoices):
+        VANTAR = "vantar", "Väntar på att starta"
+        PAGAR = "pagar", "Pågår"
+        KLAR = "klar", "Klar"
+        MISSLYCKAD = "misslyckad", "Misslyckades"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    omgang = models.ForeignKey(Omgang, on_delete=models.CASCADE, related_name="fardplan_arkiv")
+    skapad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    skapad = models.DateTimeField("skapad", auto_now_add=True)
+    klar = models.DateTimeField("klar", null=True, blank=True)
+    status = models.CharField(
+        "status", max_length=12, choices=Status.choices, default=Status.VANTAR
+    )
+    antal_klara = models.PositiveIntegerField("färdiga färdplaner", default=0)
+    antal_totalt = models.PositiveIntegerField("färdplaner totalt", default=0)
+    fil = models.FileField("ZIP-fil", upload_to="fardplaner/", blank=True)
+    fel = models.TextField("fel", blank=True)
+    task_id = models.CharField("jobbets id i kön", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "färdplansarkiv"
+        verbose_name_plural = "färdplansarkiv"
+        ordering = ["-skapad"]
+        indexes = [models.Index(fields=["omgang", "-skapad"], name="fardplanarkiv_omgang")]
+
+    def __str__(self) -> str:
+        return f"Färdplaner {self.omgang} ({self.get_status_display()})"
+
+    @property
+    def pagaende(self) -> bool:
+        return self.status in (self.Status.VANTAR, self.Status.PAGAR)
+
+    @property
+    def procent(self) -> int:
+        if self.status == self.Status.KLAR:
+            return 100
+        return round(100 * self.antal_klara / self.antal_totalt) if self.antal_totalt else 0

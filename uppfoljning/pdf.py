@@ -1,0 +1,270 @@
+"""PDF reports with WeasyPrint: print HTML from templates, print CSS, fonts from disk.
+
+- One module-level ``FontConfiguration`` and one parsed print stylesheet serve every
+  render, so the fonts are loaded once per process, not once per PDF.
+- ``StaticFetcher`` serves ``/static/…`` from disk (collected files or the finders)
+  and refuses every other URL: a report never makes a network request.
+- Output is tagged PDF/UA-1; the title comes from the template's <title> and the
+  language from <html lang="sv">, so screen readers read it as Swedish.
+
+Public entry points (also used by the benchmark): ``fardplan_pdf(sjalvskattning)``,
+``kravstallning_pdf(omgang)`` and ``fardplaner_zip(omgang, fil)``.
+"""
+
+import logging
+import mimetypes
+import zipfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import slugify
+
+from vardcentraler.models import Omgang, Sjalvskattning
+
+# WeasyPrint logs every layout step at INFO; keep its warnings (e.g. a refused URL) only.
+# Set before the import, which already parses the default stylesheets.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+from . import rapportdata, svg  # noqa: E402
+from .templatetags.rapport import datum  # noqa: E402
+
+# Relative URLs in the print HTML resolve against this made-up origin; the fetcher
+# maps its /static/ paths to files and refuses anything else.
+BASE_URL = "https://rapport.invalid/"
+PDF_VARIANT = "pdf/ua-1"
+PRINT_CSS = "css/print.css"
+
+FONT_CONFIG = FontConfiguration()
+
+
+class FetchRefused(ValueError):
+    """A URL the PDF renderer may not fetch (anything but our own static files)."""
+
+
+def static_path(rel: str) -> Path | None:
+    """A static file on disk: the collected copy (hashed names) or the finders' source."""
+    rel = rel.lstrip("/")
+    if ".." in Path(rel).parts:
+        return None
+    collected = Path(settings.STATIC_ROOT) / rel
+    if collected.is_file():
+        return collected
+    found = finders.find(rel)
+    return Path(found) if found else None
+
+
+class StaticFetcher(URLFetcher):
+    def __init__(self, **kwargs):
+        super().__init__(allowed_protocols={"https"}, allow_redirects=False, **kwargs)
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        base = urlsplit(BASE_URL)
+        static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(
+            static_prefix
+        ):
+            raise FetchRefused(f"PDF-rapporterna hämtar inget utifrån: {url}")
+        path = static_path(unquote(parts.path[len(static_prefix) :]))
+        if path is None:
+            raise FetchRefused(f"Statisk fil saknas: {url}")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+
+FETCHER = StaticFetcher()
+
+
+def _stylesheet_build() -> CSS:
+    path = static_path(PRINT_CSS)
+    return CSS(
+        string=path.read_text(encoding="utf-8"),
+        base_url=f"{BASE_URL}{settings.STATIC_URL.lstrip('/')}{PRINT_CSS}",
+        url_fetcher=FETCHER,
+        font_config=FONT_CONFIG,
+    )
+
+
+_stylesheet_cached = cache(_stylesheet_build)
+
+
+def stylesheet() -> CSS:
+    """The parsed print CSS (fonts registered in FONT_CONFIG). Re-read per render under DEBUG."""
+    return _stylesheet_build() if settings.DEBUG else _stylesheet_cached()
+
+
+def html_to_pdf(html: str) -> bytes:
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER).write_pdf(
+        stylesheets=[stylesheet()],
+        font_config=FONT_CONFIG,
+        pdf_variant=PDF_VARIANT,
+    )
+
+
+def _render(template: str, context: dict) -> str:
+    with translation.override("sv"):
+        return render_to_string(template, context)
+
+
+# --- Färdplan ----------------------------------------------------------------------------
+
+
+def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
+    version = fardplan.omgang.malbild_version
+    skalnamn = {int(k): v for k, v in version.skalnamn.items()}
+    oversikt = svg.niva_diagram(
+        [
+            svg.NivaRad(
+                f"{t.tema.ordning}. {t.tema.kortnamn}", t.niva, t.malniva, t.region_median.visat
+            )
+            for t in fardplan.teman
+        ],
+        titel="Nivå, målnivå och regionens median per tema",
+        skalnamn=skalnamn,
+    )
+    tema_diagram = {
+        t.tema.pk: svg.niva_diagram(
+            [
+                svg.NivaRad(
+                    f"Kriterium {r.kriterium.kod}", r.niva, r.malniva, r.region_median.visat
+                )
+                for r in t.kriterier
+            ],
+            titel=f"Nivå, målnivå och regionens median per kriterium i tema {t.tema.ordning}",
+            forklaring=False,
+        )
+        for t in fardplan.teman
+    }
+    vc, omgang = fardplan.vardcentral, fardplan.omgang
+    fakta = [
+        ("Vårdcentral", vc.namn),
+        ("HSA-id", vc.hsa_id),
+        ("Region", omgang.region.namn),
+        ("Kommun", vc.kommun.namn),
+        ("Driftsform", vc.get_driftsform_display()),
+        ("Omgång", f"{omgang.namn} ({datum(omgang.period_start)} – {datum(omgang.period_slut)})"),
+        ("Självskattning", fardplan.sjalvskattning.get_status_display()),
+        ("Datum", datum(fardplan.datum)),
+        ("Målbild", f"{version.utgivare}, artikelnummer {version.artikelnummer}"),
+        ("Målbildsversion", f"{version.slug}, publicerad {datum(version.publicerad)}"),
+    ]
+    return {
+        "fp": fardplan,
+        "fakta": fakta,
+        "version": version,
+        "skalnamn": skalnamn,
+        "oversikt_svg": oversikt,
+        "tema_diagram": tema_diagram,
+        "min_grupp": rapportdata.MIN_GRUPP,
+        "niva_utan_mal": rapportdata.NIVA_UTAN_MAL,
+    }
+
+
+def fardplan_html(sjalvskattning: Sjalvskattning) -> str:
+    fardplan = rapportdata.fardplan_data(sjalvskattning)
+    return _render("uppfoljning/pdf/fardplan.html", fardplan_context(fardplan))
+
+
+def fardplan_pdf(sjalvskattning: Sjalvskattning) -> bytes:
+    """One unit's färdplan as tagged PDF."""
+    return html_to_pdf(fardplan_html(sjalvskattning))
+
+
+def fardplan_filnamn(sjalvskattning: Sjalvskattning) -> str:
+    vc = sjalvskattning.vardcentral
+    return f"fardplan-{slugify(sjalvskattning.omgang.namn)}-{vc.hsa_id}-{slugify(vc.namn)}.pdf"
+
+
+# --- Kravställning -----------------------------------------------------------------------
+
+
+def kravstallning_context(data: rapportdata.Kravstallning) -> dict:
+    diagram = {
+        t.tema.pk: svg.fordelning_diagram(
+            [
+                svg.FordelningRad(r.kriterium.kod, r.per_niva, r.vet_ej, r.ej_tillampligt)
+                for r in t.rader
+                if not r.undertryckt
+            ],
+            titel=f"Vårdcentralernas nivåer per kriterium i tema {t.tema.ordning}",
+        )
+        for t in data.teman
+    }
+    omgang, version = data.omgang, data.omgang.malbild_version
+    fakta = [
+        ("Region", omgang.region.namn),
+        ("Omgång", f"{omgang.namn} ({datum(omgang.period_start)} – {datum(omgang.period_slut)})"),
+        (
+            "Vårdcentraler",
+            f"{data.antal_enheter} aktiva, {data.antal_sjalvskattningar} självskattningar",
+        ),
+        ("Datum", datum(data.datum)),
+        ("Målbild", f"{version.utgivare}, artikelnummer {version.artikelnummer}"),
+        ("Målbildsversion", f"{version.slug}, publicerad {datum(version.publicerad)}"),
+    ]
+    return {
+        "ks": data,
+        "fakta": fakta,
+        "skalnamn": {int(k): v for k, v in version.skalnamn.items()},
+        "version": version,
+        "diagram": diagram,
+        "min_grupp": rapportdata.MIN_GRUPP,
+        "forslag_procent": round(rapportdata.FORSLAG_ANDEL * 100),
+        "niva_utan_mal": rapportdata.NIVA_UTAN_MAL,
+    }
+
+
+def kravstallning_html(omgang: Omgang) -> str:
+    return _render(
+        "uppfoljning/pdf/kravstallning.html",
+        kravstallning_context(rapportdata.kravstallning_data(omgang)),
+    )
+
+
+def kravstallning_pdf(omgang: Omgang) -> bytes:
+    """The region's kravställning basis for a round as tagged PDF."""
+    return html_to_pdf(kravstallning_html(omgang))
+
+
+def kravstallning_filnamn(omgang: Omgang) -> str:
+    return f"kravstallning-{slugify(omgang.region.namn)}-{slugify(omgang.namn)}.pdf"
+
+
+# --- Every färdplan of a round -----------------------------------------------------------
+
+
+def fardplaner_zip(
+    omgang: Omgang,
+    fil: BinaryIO,
+    *,
+    framsteg: Callable[[int, int], None] | None = None,
+) -> int:
+    """Write one ZIP with every unit's färdplan of the round; report progress per PDF.
+
+    Returns the number of PDFs written.
+    """
+    sjalvskattningar = list(
+        Sjalvskattning.objects.filter(omgang=omgang)
+        .select_related("vardcentral__region", "omgang__region", "omgang__malbild_version")
+        .order_by("vardcentral__namn")
+    )
+    totalt = len(sjalvskattningar)
+    if framsteg:
+        framsteg(0, totalt)
+    with zipfile.ZipFile(fil, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for i, sk in enumerate(sjalvskattningar, start=1):
+            zf.writestr(fardplan_filnamn(sk), fardplan_pdf(sk))
+            if framsteg:
+                framsteg(i, totalt)
+    return totalt

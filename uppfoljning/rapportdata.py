@@ -1,0 +1,323 @@
+"""What the PDF reports print: plain data built in a few queries, no rendering.
+
+Two reports:
+- ``fardplan_data(sjalvskattning)``: one vårdcentral's färdplan in a round, built on
+  the web's gap report (``uppfoljning.selectors.gaprapport_get``) so the PDF and the
+  page always agree;
+- ``kravstallning_data(omgang)``: the region's kravställning basis for a round.
+
+The rules are the web follow-up's (see uppfoljning/selectors.py): medians only,
+"vet ej" and "ej tillämpligt" never a level, gap = max(target − level, 0), only
+submitted or approved self-assessments in aggregates, and no comparison figure
+over fewer than ``MIN_GRUPP`` units (printed as "–").
+
+A requirement (Krav, ska or bör) counts as met when the unit's level reaches the
+round's målnivå for the criterion, or level 3 ("Infört") where the region set no
+målnivå. "Vet ej" or no answer is not met: the unit cannot show it.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from malbild.models import Kriterium, Tema
+from vardcentraler.models import Atgard, Krav, Malniva, Omgang, Sjalvskattning, Svar, Vardcentral
+
+from . import selectors as sel
+
+MIN_GRUPP = sel.MIN_GRUPP
+NIVA_UTAN_MAL = 3
+# A criterion gets a suggested requirement wording when at least this share of the
+# answering units is below the target.
+FORSLAG_ANDEL = 0.3
+
+
+def median_grupp(values) -> float | None:
+    """Median, suppressed (None) for a group of fewer than MIN_GRUPP units."""
+    values = list(values)
+    return sel.median(values) if len(values) >= MIN_GRUPP else None
+
+
+def krav_uppfyllt(niva: int | None, mal: int | None) -> bool:
+    return niva is not None and niva >= (mal if mal is not None else NIVA_UTAN_MAL)
+
+
+@dataclass
+class Fardplan:
+    """The gap report of ``uppfoljning.selectors`` plus what only the färdplan prints."""
+
+    rapport: sel.Gaprapport
+    sjalvskattning: Sjalvskattning
+    datum: datetime.date
+    teman: list[sel.TemaRad]  # in the målbild's order (a document, not a ranking)
+    atgarder_per_tema: dict[int, list[tuple[sel.KriteriumRad, Atgard]]]
+    forra_omgang: Omgang | None
+    andrade_nivaer: list[tuple[sel.KriteriumRad, str, str]]  # row, before, "höjd"/"sänkt"/"ändrad"
+    nya_atgarder: list[tuple[sel.KriteriumRad, Atgard]]
+    avslutade_atgarder: list[tuple[sel.KriteriumRad, Atgard]]
+    ouppfyllda_krav: list[tuple[Krav, sel.KriteriumRad]]
+
+    @property
+    def vardcentral(self) -> Vardcentral:
+        return self.rapport.vardcentral
+
+    @property
+    def omgang(self) -> Omgang:
+        return self.rapport.omgang
+
+    @property
+    def antal_gap(self) -> int:
+        return sum(t.antal_under_mal for t in self.teman)
+
+    @property
+    def oppna_atgarder(self) -> int:
+        return sum(1 for par in self.atgarder_per_tema.values() for _r, a in par if a.ar_oppen)
+
+
+def fardplan_data(sjalvskattning: Sjalvskattning) -> Fardplan:
+    """One unit's färdplan in one round. The gap report's nine queries plus one (requirements)."""
+    rapport = sel.gaprapport_get(
+        vardcentral=sjalvskattning.vardcentral, omgang_id=sjalvskattning.omgang_id
+    )
+    omgang = rapport.omgang
+    tidigare = [o for o in rapport.omgangar if o.period_start < omgang.period_start]
+    forra = tidigare[-1] if tidigare else None
+    krav = {k.kriterium_id: k for k in Krav.objects.filter(omgang=omgang)}
+    teman = sorted(rapport.teman, key=lambda t: t.tema.ordning)
+    per_tema, andrade, ouppfyllda, nya, avslutade = {}, [], [], [], []
+    for t in teman:
+        per_tema[t.tema.pk] = [(r, a) for r in t.kriterier for a in r.atgarder]
+        for r in t.kriterier:
+            niva = r.niva if r.typ == sel.NIVA else None
+            if forra and r.tidigare and r.typ is not None:
+                fore = r.tidigare[-1][1]
+                if fore != "–" and fore != r.visning:
+                    if fore.isdigit() and niva is not None:
+                        riktning = "höjd" if niva > int(fore) else "sänkt"
+                    else:
+                        riktning = "ändrad"
+                    andrade.append((r, fore, riktning))
+            k = krav.get(r.kriterium.pk)
+            if k and k.kravniva != Krav.Kravniva.EJ and not krav_uppfyllt(niva, r.malniva):
+                ouppfyllda.append((k, r))
+            for a in r.atgarder:
+                if a.omgang_id == omgang.pk:
+                    nya.append((r, a))
+                elif (
+                    forra
+                    and a.status in (Atgard.Status.KLAR, Atgard.Status.AVBRUTEN)
+                    and a.andrad.date() >= forra.period_start
+                ):
+                    avslutade.append((r, a))
+    # Ska-krav before bör-krav, each in the målbild's order.
+    ouppfyllda.sort(key=lambda kr: kr[0].kravniva != Krav.Kravniva.SKA)
+    return Fardplan(
+        rapport=rapport,
+        sjalvskattning=sjalvskattning,
+        datum=timezone.localdate(),
+        teman=teman,
+        atgarder_per_tema=per_tema,
+        forra_omgang=forra,
+        andrade_nivaer=andrade,
+        nya_atgarder=nya,
+        avslutade_atgarder=avslutade,
+        ouppfyllda_krav=ouppfyllda,
+    )
+
+
+# --- The region's kravställning basis ---------------------------------------------------
+
+
+@dataclass
+class KravKriterium:
+    kriterium: Kriterium
+    krav: Krav | None
+    mal: int | None
+    per_niva: dict[int, int]
+    vet_ej: int
+    ej_tillampligt: int
+    under_mal: int
+    under_mal_driftsform: dict[str, int]
+    besvarade: int  # units with a level answer
+    undertryckt: bool  # fewer than MIN_GRUPP answers: distribution not shown
+    forslag: str | None
+
+    @property
+    def andel_under_mal(self) -> float | None:
+        return self.under_mal / self.besvarade if self.besvarade else None
+
+
+@dataclass
+class KravTema:
+    tema: Tema
+    rader: list[KravKriterium]
+    enheter_under_mal: int  # units whose theme level is below the theme's target
+    enheter_under_mal_driftsform: dict[str, int]
+    enheter_med_niva: int
+    median: float | None
+
+    @property
+    def krav_ska(self) -> int:
+        return sum(1 for r in self.rader if r.krav and r.krav.kravniva == Krav.Kravniva.SKA)
+
+    @property
+    def krav_bor(self) -> int:
+        return sum(1 for r in self.rader if r.krav and r.krav.kravniva == Krav.Kravniva.BOR)
+
+    @property
+    def visas(self) -> bool:
+        return any(not r.undertryckt for r in self.rader)
+
+
+@dataclass
+class Kravstallning:
+    omgang: Omgang
+    datum: datetime.date
+    teman: list[KravTema]
+    antal_enheter: int
+    antal_sjalvskattningar: int
+    per_driftsform: dict[str, int]
+    antal_krav: dict[str, int]
+
+
+def _forslag(
+    k: Kriterium,
+    krav: Krav | None,
+    mal: int,
+    skalnamn: str,
+    omgang: Omgang,
+    under: int,
+    besvarade: int,
+) -> str:
+    """A requirement wording one step firmer than today's, built from the level description."""
+    beskrivning = next((n.beskrivning for n in k.nivaer.all() if n.niva == mal), "")
+    senast = omgang.period_slut.replace(year=omgang.period_slut.year + 1)
+    datum = date_format(senast, "j F Y")
+    if krav is None or krav.kravniva == Krav.Kravniva.EJ:
+        verb, niva = "bör", "Bör-krav"
+    elif krav.kravniva == Krav.Kravniva.BOR:
+        verb, niva = "ska", "Ska-krav"
+    else:
+        return (
+            f"Kravet är redan ett ska-krav men {under} av {besvarade} vårdcentraler når inte "
+            f"målnivån. Förslag: begär en färdplan för kriterium {k.kod} från dem och följ upp "
+            f"kravet i avtalsuppföljningen senast {datum}."
+        )
+    return (
+        f"{niva}: Vårdcentralen {verb} senast {datum} nå nivå {mal} ({skalnamn}) för "
+        f"kriterium {k.kod}, det vill säga: {beskrivning}"
+    )
+
+
+def kravstallning_data(omgang: Omgang) -> Kravstallning:
+    """The region's requirements beside how its units stand. Seven queries, any region size.
+
+    Like the web follow-up, only submitted or approved self-assessments are counted.
+    """
+    version = omgang.malbild_version
+    kriterier: dict[int, list[Kriterium]] = defaultdict(list)
+    teman_per_id: dict[int, Tema] = {}
+    for k in (
+        Kriterium.objects.filter(tema__version_id=omgang.malbild_version_id)
+        .select_related("tema")
+        .prefetch_related("nivaer")
+        .order_by("tema__ordning", "ordning")
+    ):
+        teman_per_id.setdefault(k.tema_id, k.tema)
+        kriterier[k.tema_id].append(k)
+    malnivaer = dict(Malniva.objects.filter(omgang=omgang).values_list("kriterium_id", "niva"))
+    alla_krav = {k.kriterium_id: k for k in Krav.objects.filter(omgang=omgang)}
+    enheter = dict(
+        Vardcentral.objects.filter(region_id=omgang.region_id, aktiv=True).values_list(
+            "pk", "driftsform"
+        )
+    )
+    svar_rader = list(
+        Svar.objects.filter(
+            sjalvskattning__omgang=omgang, sjalvskattning__status__in=sel.RAKNADE
+        ).values_list(
+            "sjalvskattning__vardcentral_id",
+            "sjalvskattning__vardcentral__driftsform",
+            "kriterium_id",
+            "typ",
+            "niva",
+        )
+    )
+    antal_sjalvskattningar = Sjalvskattning.objects.filter(omgang=omgang).count()
+    per_k: dict[int, list[tuple[int, str, str, int | None]]] = defaultdict(list)
+    for vc, drift, k_id, typ, niva in svar_rader:
+        per_k[k_id].append((vc, drift, typ, niva))
+
+    teman = []
+    for tema in teman_per_id.values():
+        rader = []
+        enhet_nivaer: dict[int, list[int]] = defaultdict(list)
+        enhet_drift: dict[int, str] = {}
+        for k in kriterier[tema.pk]:
+            mal = malnivaer.get(k.pk)
+            krav = alla_krav.get(k.pk)
+            typer = Counter()
+            per_niva: Counter = Counter()
+            under = 0
+            under_drift: Counter = Counter()
+            for vc, drift, typ, niva in per_k.get(k.pk, []):
+                typer[typ] += 1
+                if typ == Svar.Typ.NIVA:
+                    per_niva[niva] += 1
+                    enhet_nivaer[vc].append(niva)
+                    enhet_drift[vc] = drift
+                    if niva < (mal if mal is not None else NIVA_UTAN_MAL):
+                        under += 1
+                        under_drift[drift] += 1
+            besvarade = typer[Svar.Typ.NIVA]
+            undertryckt = sum(typer.values()) < MIN_GRUPP
+            forslag = None
+            if not undertryckt and besvarade and under / besvarade >= FORSLAG_ANDEL:
+                m = mal if mal is not None else NIVA_UTAN_MAL
+                forslag = _forslag(k, krav, m, version.niva_namn(m), omgang, under, besvarade)
+            rader.append(
+                KravKriterium(
+                    kriterium=k,
+                    krav=krav,
+                    mal=mal,
+                    per_niva=dict(per_niva),
+                    vet_ej=typer[Svar.Typ.VET_EJ],
+                    ej_tillampligt=typer[Svar.Typ.EJ_TILLAMPLIGT],
+                    under_mal=under,
+                    under_mal_driftsform=dict(under_drift),
+                    besvarade=besvarade,
+                    undertryckt=undertryckt,
+                    forslag=forslag,
+                )
+            )
+        malen = [r.mal for r in rader if r.mal is not None]
+        tema_mal = sel.median(malen) if malen else NIVA_UTAN_MAL
+        tema_nivaer = {vc: sel.median(v) for vc, v in enhet_nivaer.items()}
+        under_enheter = [vc for vc, n in tema_nivaer.items() if n < tema_mal]
+        teman.append(
+            KravTema(
+                tema=tema,
+                rader=rader,
+                enheter_under_mal=len(under_enheter),
+                enheter_under_mal_driftsform=dict(Counter(enhet_drift[vc] for vc in under_enheter)),
+                enheter_med_niva=len(tema_nivaer),
+                median=median_grupp(tema_nivaer.values()),
+            )
+        )
+    antal_krav = Counter(k.kravniva for k in alla_krav.values())
+    return Kravstallning(
+        omgang=omgang,
+        datum=timezone.localdate(),
+        teman=teman,
+        antal_enheter=len(enheter),
+        antal_sjalvskattningar=antal_sjalvskattningar,
+        per_driftsform=dict(Counter(enheter.values())),
+        antal_krav={
+            "ska": antal_krav.get(Krav.Kravniva.SKA, 0),
+            "bor": antal_krav.get(Krav.Kravniva.BOR, 0),
+            "ej": antal_krav.get(Krav.Kravniva.EJ, 0),
+        },
+    )

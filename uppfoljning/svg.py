@@ -1,0 +1,237 @@
+"""Charts for the PDF reports as SVG strings: pure functions from data to markup.
+
+WeasyPrint runs no JavaScript, so the reports cannot use plotly; these small
+vector charts use the web's colours (``--c-niva-1..4`` in static/css/app.css)
+and print every value beside its mark, so colour never carries meaning alone.
+All text is escaped; numbers use the Swedish decimal comma.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+# The same sequential blues as the web (static/css/app.css, --c-niva-1..4).
+NIVA_FARG = {1: "#d6e4f0", 2: "#92b8d9", 3: "#3a75aa", 4: "#163a5a"}
+# Text on a level's colour: dark on the two light blues, white on the two dark ones.
+NIVA_TEXT = {1: "#1b1b1b", 2: "#1b1b1b", 3: "#ffffff", 4: "#ffffff"}
+VET_EJ_FARG = "#b9bfc6"
+EJ_TILLAMPLIGT_FARG = "#eceff2"
+TEXT = "#1b1b1b"
+MUTED = "#525a63"
+RUTNAT = "#c9d1d9"
+MAL_FARG = "#0b6e4f"
+FONT = "Source Sans 3, sans-serif"
+
+
+def tal(value: float | int | None) -> str:
+    """A level or median the Swedish way: 2, 2,5; None as an en dash."""
+    if value is None:
+        return "–"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _text(x, y, s, *, size=9, anchor="start", fill=TEXT, weight="normal") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" '
+        f'text-anchor="{anchor}" fill="{fill}" font-weight="{weight}">{escape(s)}</text>'
+    )
+
+
+def _wrap(s: str, width: int) -> list[str]:
+    """Break a label into lines of at most ``width`` characters (on spaces)."""
+    lines, line = [], ""
+    for word in s.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+@dataclass(frozen=True)
+class NivaRad:
+    """One row of a level chart: the unit's level, the target and the region's median."""
+
+    etikett: str
+    niva: float | None
+    mal: float | None
+    median: float | None
+
+
+def niva_diagram(
+    rader: Sequence[NivaRad],
+    *,
+    titel: str,
+    skalnamn: dict[int, str] | None = None,
+    etikett_bredd: int = 34,
+    forklaring: bool = True,
+) -> str:
+    """Horizontal bars of the current level on the 1–4 scale, a target tick and a median mark.
+
+    Each row prints "Nu 2 · Mål 3 · Region 2,5" at its end, so the chart reads
+    without colour. A row without a level (vet ej, not answered) shows no bar.
+    ``skalnamn`` adds the level names to the scale and ``forklaring`` a legend;
+    charts in a series can leave both to the first one (text in SVG costs render time).
+    """
+    label_w, plot_w, value_w = 190, 250, 150
+    width = label_w + plot_w + value_w
+    row_h = 30 if skalnamn else 22
+    top = 34 if skalnamn else 20
+    rows_lines = [_wrap(r.etikett, etikett_bredd)[:2] for r in rader]
+    height = top + row_h * len(rader) + (18 if forklaring else 4)
+
+    def x_for(v: float) -> float:
+        return label_w + (v / 4) * plot_w
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(titel)}">',
+        f"<title>{escape(titel)}</title>",
+    ]
+    # Scale: grid lines and level names at the top.
+    for n in range(1, 5):
+        x = x_for(n)
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 16}" '
+            f'stroke="{RUTNAT}" stroke-width="0.6"/>'
+        )
+        out.append(_text(x, 11, str(n), size=8.5, anchor="middle", fill=MUTED, weight="bold"))
+        if skalnamn:
+            out.append(_text(x, 22, skalnamn.get(n, ""), size=7, anchor="middle", fill=MUTED))
+    for i, (rad, lines) in enumerate(zip(rader, rows_lines, strict=True)):
+        y = top + i * row_h
+        mid = y + row_h / 2
+        for j, line in enumerate(lines):
+            offset = (j - (len(lines) - 1) / 2) * 10
+            out.append(_text(label_w - 8, mid + 3 + offset, line, size=8.5, anchor="end"))
+        if rad.niva is not None:
+            farg_niva = max(1, min(4, round(rad.niva)))
+            out.append(
+                f'<rect x="{label_w}" y="{y + row_h * 0.2:.1f}" width="{x_for(rad.niva) - label_w:.1f}" '
+                f'height="{row_h * 0.6:.1f}" fill="{NIVA_FARG[farg_niva]}" stroke="#163a5a" '
+                f'stroke-width="0.4"/>'
+            )
+        if rad.mal is not None:
+            x = x_for(rad.mal)
+            out.append(
+                f'<line x1="{x:.1f}" y1="{y + 3}" x2="{x:.1f}" y2="{y + row_h - 3}" '
+                f'stroke="{MAL_FARG}" stroke-width="2.2"/>'
+            )
+        if rad.median is not None:
+            x = x_for(rad.median)
+            cy = y + row_h * 0.8
+            out.append(
+                f'<path d="M{x:.1f} {cy - 5:.1f} L{x + 4.5:.1f} {cy:.1f} L{x:.1f} {cy + 5:.1f} '
+                f'L{x - 4.5:.1f} {cy:.1f} Z" fill="#ffffff" stroke="{TEXT}" stroke-width="1"/>'
+            )
+        varden = f"Nu {tal(rad.niva)} · Mål {tal(rad.mal)} · Region {tal(rad.median)}"
+        out.append(_text(label_w + plot_w + 10, mid + 3, varden, size=8.5))
+    if not forklaring:
+        out.append("</svg>")
+        return "".join(out)
+    ly = height - 5
+    out.append(
+        f'<rect x="{label_w}" y="{ly - 7}" width="14" height="7" fill="{NIVA_FARG[2]}" '
+        f'stroke="#163a5a" stroke-width="0.4"/>'
+    )
+    out.append(_text(label_w + 18, ly, "Nuvarande nivå", size=7.5, fill=MUTED))
+    lx = label_w + 95
+    out.append(
+        f'<line x1="{lx}" y1="{ly - 8}" x2="{lx}" y2="{ly + 1}" stroke="{MAL_FARG}" '
+        f'stroke-width="2.2"/>'
+    )
+    out.append(_text(lx + 5, ly, "Målnivå", size=7.5, fill=MUTED))
+    mx = lx + 60
+    out.append(
+        f'<path d="M{mx} {ly - 8} L{mx + 4} {ly - 3.5} L{mx} {ly + 1} L{mx - 4} {ly - 3.5} Z" '
+        f'fill="#ffffff" stroke="{TEXT}" stroke-width="1"/>'
+    )
+    out.append(_text(mx + 7, ly, "Regionens median", size=7.5, fill=MUTED))
+    out.append("</svg>")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class FordelningRad:
+    """How many units answered each level, "vet ej" and "ej tillämpligt" on one criterion."""
+
+    etikett: str
+    per_niva: dict[int, int]
+    vet_ej: int
+    ej_tillampligt: int
+
+    @property
+    def totalt(self) -> int:
+        return sum(self.per_niva.values()) + self.vet_ej + self.ej_tillampligt
+
+
+def fordelning_diagram(rader: Sequence[FordelningRad], *, titel: str) -> str:
+    """100 % stacked bars per criterion: levels 1–4, then "vet ej" and "ej tillämpligt".
+
+    Every segment wide enough carries its count; the row ends with "n = …", and
+    the report prints the same numbers in a table beside the chart.
+    """
+    label_w, plot_w, value_w = 70, 400, 60
+    width = label_w + plot_w + value_w
+    row_h, top = 20, 6
+    height = top + row_h * len(rader) + 22
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(titel)}">',
+        f"<title>{escape(titel)}</title>",
+    ]
+    for i, rad in enumerate(rader):
+        y = top + i * row_h
+        out.append(_text(label_w - 8, y + row_h / 2 + 3, rad.etikett, size=8.5, anchor="end"))
+        totalt = rad.totalt
+        if not totalt:
+            out.append(_text(label_w, y + row_h / 2 + 3, "Inga svar", size=8.5, fill=MUTED))
+            continue
+        x = float(label_w)
+        delar = [
+            *((rad.per_niva.get(n, 0), NIVA_FARG[n], NIVA_TEXT[n]) for n in range(1, 5)),
+            (rad.vet_ej, VET_EJ_FARG, TEXT),
+            (rad.ej_tillampligt, EJ_TILLAMPLIGT_FARG, TEXT),
+        ]
+        for antal, farg, textfarg in delar:
+            if not antal:
+                continue
+            w = antal / totalt * plot_w
+            out.append(
+                f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" '
+                f'fill="{farg}" stroke="#ffffff" stroke-width="0.8"/>'
+            )
+            if w >= 14:
+                out.append(
+                    _text(
+                        x + w / 2,
+                        y + row_h / 2 + 3,
+                        str(antal),
+                        size=8,
+                        anchor="middle",
+                        fill=textfarg,
+                    )
+                )
+            x += w
+        out.append(
+            _text(label_w + plot_w + 6, y + row_h / 2 + 3, f"n = {totalt}", size=8, fill=MUTED)
+        )
+    # Legend.
+    ly = height - 6
+    x = float(label_w)
+    poster = [(f"Nivå {n}", NIVA_FARG[n]) for n in range(1, 5)]
+    poster += [("Vet ej", VET_EJ_FARG), ("Ej tillämpligt", EJ_TILLAMPLIGT_FARG)]
+    for namn, farg in poster:
+        out.append(
+            f'<rect x="{x:.1f}" y="{ly - 7}" width="10" height="8" fill="{farg}" '
+            f'stroke="{MUTED}" stroke-width="0.4"/>'
+        )
+        out.append(_text(x + 13, ly, namn, size=7.5, fill=MUTED))
+        x += 13 + len(namn) * 4.2 + 14
+    out.append("</svg>")
+    return "".join(out)

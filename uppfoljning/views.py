@@ -1,0 +1,192 @@
+"""Follow-up pages: the gap report, the region dashboard, the national view and the exports.
+
+Views stay thin: scope through vardcentraler.selectors, compute through
+uppfoljning.selectors, turn the result into figures through uppfoljning.charts.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from lib.htmx import render_page_or_partial
+from vardcentraler import selectors as scope
+from vardcentraler.models import Kommun
+
+from . import charts, exports
+from . import selectors as s
+from .forms import UrvalForm
+
+REGIONENS_ROLLER = ("admin", "planerare", "verksamhetschef")
+NATIONELLA_ROLLER = ("admin", "nationell")
+
+
+def _tema_etikett(tema) -> str:
+    return f"{tema.ordning}. {tema.kortnamn}"
+
+
+@require_GET
+@login_required
+def uppfoljning_start(request: HttpRequest) -> HttpResponse:
+    """Send each role to its own view: planners and managers to their region, readers to the nation."""
+    roll = scope.roll_for(request.user)
+    if roll in NATIONELLA_ROLLER:
+        return redirect("uppfoljning:nationell_oversikt")
+    if roll in REGIONENS_ROLLER:
+        region = scope.egen_region(request.user) or scope.regioner_for(request.user).first()
+        if region is not None:
+            return redirect("uppfoljning:region_oversikt", kod=region.kod)
+    raise Http404
+
+
+@require_GET
+@login_required
+def gaprapport_detail(request: HttpRequest, hsa_id: str) -> HttpResponse:
+    vardcentral = scope.vardcentral_get_for_user(request.user, hsa_id)
+    try:
+        omgang_id = int(request.GET.get("omgang", ""))
+    except ValueError:
+        omgang_id = None
+    rapport = s.gaprapport_get(vardcentral=vardcentral, omgang_id=omgang_id)
+    etiketter = [_tema_etikett(t.tema) for t in rapport.teman]
+    context = {
+        "vardcentral": vardcentral,
+        "rapport": rapport,
+        "MIN_GRUPP": s.MIN_GRUPP,
+    }
+    if rapport.teman:
+        context["gap_figur"] = charts.figur_json(
+            charts.gap_figur(
+                etiketter,
+                [t.niva for t in rapport.teman],
+                [t.malniva for t in rapport.teman],
+                [t.region_median for t in rapport.teman],
+            )
+        )
+        context["gap_sammanfattning"] = charts.gap_sammanfattning(
+            etiketter, [t.gap for t in rapport.teman]
+        )
+    return render(request, "uppfoljning/gaprapport_detail.html", context)
+
+
+def _tabeller(oversikt, kolumner: list[str]) -> dict:
+    """The tables behind the distribution and trend charts."""
+    return {
+        "kategorier": list(s.KATEGORI_NAMN.items()),
+        "fordelningar": [(t, oversikt.fordelning_per_tema[t.kod]) for t in oversikt.teman],
+        "trendrader": [
+            (t, list(zip(oversikt.trend[t.kod], oversikt.trend_andel[t.kod], strict=True)))
+            for t in oversikt.teman
+        ],
+        "trend_kolumner": kolumner,
+        "MIN_GRUPP": s.MIN_GRUPP,
+    }
+
+
+def _region_urval(request: HttpRequest, kod: str):
+    """The region, the user's units in it, the filter form and the filtered units. 404 outside scope."""
+    if scope.roll_for(request.user) not in REGIONENS_ROLLER:
+        raise Http404
+    region = scope.region_get_for_user(request.user, kod)
+    enheter = scope.vardcentraler_for(request.user).filter(region=region)
+    kommuner = list(Kommun.objects.filter(vardcentraler__in=enheter.values("pk")).distinct())
+    omgangar = s.omgangar_for_region(region)
+    form = UrvalForm(request.GET, kommuner=kommuner, omgangar=omgangar)
+    form.is_valid()
+    return region, form, form.urval().tillampa(enheter), omgangar
+
+
+def _lank(request: HttpRequest, **andra) -> str:
+    params: QueryDict = request.GET.copy()
+    for nyckel, varde in andra.items():
+        if varde in (None, ""):
+            params.pop(nyckel, None)
+        else:
+            params[nyckel] = varde
+    return f"?{params.urlencode()}" if params else "?"
+
+
+@require_GET
+@login_required
+def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
+    region, form, enheter, _omgangar = _region_urval(request, kod)
+    sortera = form.cleaned_data.get("sortera") or "namn"
+    oversikt = s.region_oversikt_get(
+        region=region,
+        vardcentraler=enheter,
+        omgang_id=form.cleaned_data.get("omgang"),
+        sortera=sortera,
+    )
+    if oversikt.omgang and not form.cleaned_data.get("omgang"):
+        # Show the round the selector chose by default in the round menu.
+        form.data = form.data.copy()
+        form.data["omgang"] = str(oversikt.omgang.pk)
+    etiketter = [_tema_etikett(t) for t in oversikt.teman]
+    fordelningar = [oversikt.fordelning_per_tema[t.kod] for t in oversikt.teman]
+    trend = {
+        _tema_etikett(t): [(o.namn, j) for o, j in oversikt.trend_andel[t.kod]]
+        for t in oversikt.teman
+    }
+    sortering = {}
+    for nyckel in ["namn", *[t.kod for t in oversikt.teman]]:
+        aktiv = sortera.lstrip("-") == nyckel
+        # Themes sort weakest first on the first click, names A–Ö.
+        nasta = f"-{nyckel}" if aktiv and not sortera.startswith("-") else nyckel
+        sortering[nyckel] = {
+            "url": _lank(request, sortera=nasta),
+            "aria": ("descending" if sortera.startswith("-") else "ascending") if aktiv else "",
+        }
+    exportparametrar = _lank(request, sortera=None)
+    context = {
+        "region": region,
+        "form": form,
+        "oversikt": oversikt,
+        "sortering": sortering,
+        "exportparametrar": "" if exportparametrar == "?" else exportparametrar,
+        "fordelning_figur": charts.figur_json(charts.fordelning_figur(etiketter, fordelningar)),
+        "fordelning_sammanfattning": charts.fordelning_sammanfattning(etiketter, fordelningar),
+        "trend_figur": charts.figur_json(charts.trend_figur(trend)),
+        "trend_sammanfattning": charts.trend_sammanfattning(trend),
+        "kan_planera": scope.planerar_region(request.user, region),
+        **_tabeller(oversikt, [o.namn for o in oversikt.omgangar]),
+    }
+    partial = None if request.htmx.history_restore_request else "oversikt"
+    return render_page_or_partial(
+        request, "uppfoljning/region_oversikt.html", context, partial=partial
+    )
+
+
+@require_GET
+@login_required
+def nationell_oversikt(request: HttpRequest) -> HttpResponse:
+    if scope.roll_for(request.user) not in NATIONELLA_ROLLER:
+        raise Http404
+    oversikt = s.nationell_oversikt_get(regioner=scope.regioner_for(request.user))
+    etiketter = [_tema_etikett(t) for t in oversikt.teman]
+    fordelningar = [oversikt.fordelning_per_tema[t.kod] for t in oversikt.teman]
+    trend = {
+        _tema_etikett(t): [(str(ar), j) for ar, j in oversikt.trend_andel[t.kod]]
+        for t in oversikt.teman
+    }
+    context = {
+        "oversikt": oversikt,
+        "fordelning_figur": charts.figur_json(charts.fordelning_figur(etiketter, fordelningar)),
+        "fordelning_sammanfattning": charts.fordelning_sammanfattning(etiketter, fordelningar),
+        "trend_figur": charts.figur_json(charts.trend_figur(trend)),
+        "trend_sammanfattning": charts.trend_sammanfattning(trend),
+        "trend_rubrik": "åren",
+        "trend_kolumn": "år (omgångarnas startår)",
+        **_tabeller(oversikt, [str(ar) for ar, _j in next(iter(oversikt.trend.values()), [])]),
+    }
+    return render(request, "uppfoljning/nationell_oversikt.html", context)
+
+
+@require_GET
+@login_required
+def region_export(request: HttpRequest, kod: str, format: str) -> HttpResponse:
+    """CSV or XLSX of the dashboard's units (same scope and filters), every round."""
+    region, _form, enheter, _omgangar = _region_urval(request, kod)
+    filnamn = f"malbild-{region.kod}-{region.namn.lower().replace(' ', '-')}"
+    if format == "csv":
+        return exports.csv_response(region=region, vardcentraler=enheter, filnamn=filnamn)
+    return exports.xlsx_response(region=region, vardcentraler=enheter, filnamn=filnamn)
