@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "vardcentraler.context_processors.roll",
+                "config.context_processors.navigering",
             ],
             "builtins": ["lib.templatetags.malbild_extras"],
         },

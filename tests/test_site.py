@@ -70,3 +70,23 @@ def test_htmx_is_served_from_the_app_and_sends_the_csrf_header(client, planerare
     html = client.get(reverse("start")).content.decode()
     assert "/static/django_htmx/htmx" in html
     assert 'hx-headers=\'{"X-CSRFToken": "' in html
+
+
+@pytest.mark.parametrize(
+    ("url_name", "sektion"),
+    [
+        ("start", "Start"),
+        ("malbild:malbild_detail", "Nationell målbild"),
+        ("vardcentraler:vardcentral_list", "Vårdcentraler"),
+        ("vardcentraler:omgang_list", "Omgångar"),
+        ("uppfoljning:rapport_index", "Rapporter"),
+    ],
+)
+def test_exactly_one_menu_entry_is_current(client, planerare, malbild_version, url_name, sektion):
+    client.force_login(planerare)
+    args = [malbild_version.slug] if url_name == "malbild:malbild_detail" else []
+    response = client.get(reverse(url_name, args=args), follow=True)
+    html = response.content.decode()
+    nav = html[html.index('aria-label="Huvudmeny"') : html.index("</nav>", html.index("Huvudmeny"))]
+    assert nav.count('aria-current="page"') == 1
+    assert f'aria-current="page">{sektion}<' in nav
