@@ -2,7 +2,12 @@
 
 Figures reach the page as JSON (``figur_json``) through ``json_script``;
 static/js/charts.js draws them with the plotly.js that ships in the plotly
-package. Colours: the levels use the same colour-blind-safe blue scale as the CSS
+package. A figure is a plain dict in plotly's JSON form (``{"data": [...], "layout":
+{...}}``), built directly rather than through ``plotly.graph_objects``: the objects'
+validation cost ≈ 20 ms per page and nothing here needs it. The layout carries the
+plotly default template, so the charts look exactly as ``go.Figure(...).to_json()``
+drew them; tests/uppfoljning/test_charts.py checks that plotly accepts each figure and
+serialises it to the same JSON. Colours: the levels use the same colour-blind-safe blue scale as the CSS
 (--c-niva-1..4); vet ej and ej tillämpligt are greys with a hatch pattern. Every
 bar carries its value as text and every line its markers and labels, so colour is
 never the only carrier of meaning. Each chart also has a table on the page.
@@ -10,9 +15,8 @@ never the only carrier of meaning. Each chart also has a table on the page.
 
 from __future__ import annotations
 
+import functools
 import json
-
-import plotly.graph_objects as go
 
 from .selectors import KATEGORI_NAMN, KATEGORIER, Fordelning, Jamforelse
 
@@ -52,12 +56,29 @@ def _layout(**extra) -> dict:
     }
 
 
-def figur_json(figur: go.Figure) -> dict:
-    """Plain JSON-able data for ``json_script`` (no numpy, no plotly objects)."""
-    return json.loads(figur.to_json())
+Figur = dict  # {"data": [trace, ...], "layout": {...}} as plotly.js takes it
 
 
-def fordelning_figur(etiketter: list[str], fordelningar: list[Fordelning]) -> go.Figure:
+@functools.cache
+def _mall_json() -> str:
+    """plotly's default template as JSON, as ``go.Figure().to_json()`` embeds it. Read once."""
+    import plotly.io as pio
+
+    return json.dumps(pio.templates[pio.templates.default].to_plotly_json())
+
+
+def _figur(data: list[dict], layout: dict) -> Figur:
+    return {"data": data, "layout": {**layout, "template": json.loads(_mall_json())}}
+
+
+def figur_json(figur: Figur) -> dict:
+    """Plain JSON-able data for ``json_script`` (a copy; the figure is already plain data)."""
+    if isinstance(figur, dict):
+        return figur
+    return json.loads(figur.to_json())  # a plotly Figure, should a caller build one
+
+
+def fordelning_figur(etiketter: list[str], fordelningar: list[Fordelning]) -> Figur:
     """Stacked horizontal bars: share of answers per category for each group (theme or region).
 
     Suppressed groups (fewer than 5 units) get no bar; their label says so.
@@ -66,39 +87,40 @@ def fordelning_figur(etiketter: list[str], fordelningar: list[Fordelning]) -> go
         f"{kort(etikett)} (färre än 5 vc)" if f.undertryckt else kort(etikett)
         for etikett, f in zip(etiketter, fordelningar, strict=True)
     ]
-    figur = go.Figure()
+    data = []
     for kat in KATEGORIER:
         andelar = [None if f.undertryckt else round(100 * f.andel(kat), 1) for f in fordelningar]
         antal = [None if f.undertryckt else f.antal[kat] for f in fordelningar]
-        figur.add_trace(
-            go.Bar(
-                name=KATEGORI_NAMN[kat],
-                orientation="h",
-                x=andelar,
-                y=y,
-                customdata=antal,
-                text=[f"{a:.0f} %".replace(".", ",") if a and a >= 5 else "" for a in andelar],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont={"color": TEXT_FARGER.get(kat, TEXTFARG)},
-                marker={
+        data.append(
+            {
+                "type": "bar",
+                "name": KATEGORI_NAMN[kat],
+                "orientation": "h",
+                "x": andelar,
+                "y": y,
+                "customdata": antal,
+                "text": [f"{a:.0f} %".replace(".", ",") if a and a >= 5 else "" for a in andelar],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "textfont": {"color": TEXT_FARGER.get(kat, TEXTFARG)},
+                "marker": {
                     "color": KATEGORI_FARGER[kat],
                     "line": {"color": "#52606d", "width": 0.5},
                     "pattern": {"shape": MONSTER.get(kat, ""), "fgcolor": "#52606d"},
                 },
-                hovertemplate=f"{KATEGORI_NAMN[kat]}: %{{x}} % (%{{customdata}} svar)<extra>%{{y}}</extra>",
-            )
+                "hovertemplate": f"{KATEGORI_NAMN[kat]}: %{{x}} % (%{{customdata}} svar)<extra>%{{y}}</extra>",
+            }
         )
-    figur.update_layout(
+    return _figur(
+        data,
         _layout(
             barmode="stack",
             legend={"orientation": "h", "y": -0.15, "x": 0, "traceorder": "normal"},
             height=70 + 48 * len(y),
             xaxis={"range": [0, 100], "ticksuffix": " %", "title": {"text": "Andel av svaren"}},
             yaxis={"autorange": "reversed", "automargin": True},
-        )
+        ),
     )
-    return figur
 
 
 def fordelning_sammanfattning(etiketter: list[str], fordelningar: list[Fordelning]) -> str:
@@ -124,35 +146,37 @@ def procent(andel: float) -> str:
     return f"{100 * andel:.0f} %"
 
 
-def trend_figur(serier: dict[str, list[tuple[str, Jamforelse]]]) -> go.Figure:
+def trend_figur(serier: dict[str, list[tuple[str, Jamforelse]]]) -> Figur:
     """One line per theme: the share of level answers at level 3 or 4, per round (or year).
 
     Medians of a four-step scale move in whole steps and hide change, so the trend
     chart shows the share at 3–4; the table beside it gives the medians too.
     Suppressed points (fewer than 5 units) are left as gaps in the line.
     """
-    figur = go.Figure()
+    data = []
     for i, (namn, punkter) in enumerate(serier.items()):
         y = [None if j.visat is None else round(100 * j.visat, 1) for _x, j in punkter]
-        figur.add_trace(
-            go.Scatter(
-                name=kort(namn),
-                x=[x for x, _j in punkter],
-                y=y,
-                mode="lines+markers+text",
+        data.append(
+            {
+                "type": "scatter",
+                "name": kort(namn),
+                "x": [x for x, _j in punkter],
+                "y": y,
+                "mode": "lines+markers+text",
                 # The newest value is printed at the end of each line; the table has them all.
-                text=[
+                "text": [
                     f"{v:.0f} %" if v is not None and k == len(y) - 1 else ""
                     for k, v in enumerate(y)
                 ],
-                textposition="middle right",
-                line={"color": LINJE_FARGER[i % 6], "dash": LINJE_STRECK[i % 6], "width": 2.5},
-                marker={"symbol": LINJE_SYMBOLER[i % 6], "size": 10},
-                connectgaps=False,
-                hovertemplate=f"{namn}<br>%{{x}}: %{{y}} % på nivå 3–4<extra></extra>",
-            )
+                "textposition": "middle right",
+                "line": {"color": LINJE_FARGER[i % 6], "dash": LINJE_STRECK[i % 6], "width": 2.5},
+                "marker": {"symbol": LINJE_SYMBOLER[i % 6], "size": 10},
+                "connectgaps": False,
+                "hovertemplate": f"{namn}<br>%{{x}}: %{{y}} % på nivå 3–4<extra></extra>",
+            }
         )
-    figur.update_layout(
+    return _figur(
+        data,
         _layout(
             height=460,
             margin={"l": 10, "r": 50, "t": 20, "b": 10},
@@ -163,9 +187,8 @@ def trend_figur(serier: dict[str, list[tuple[str, Jamforelse]]]) -> go.Figure:
             },
             xaxis={"type": "category", "title": {"text": "Omgång"}},
             legend={"orientation": "h", "y": -0.25, "x": 0},
-        )
+        ),
     )
-    return figur
 
 
 def trend_sammanfattning(serier: dict[str, list[tuple[str, Jamforelse]]]) -> str:
@@ -193,41 +216,42 @@ def gap_figur(
     nivaer: list[float | None],
     malnivaer: list[float | None],
     region: list[Jamforelse],
-) -> go.Figure:
+) -> Figur:
     """Per theme: the unit's level, the target and the region's median, side by side."""
     regionvarden = [j.visat for j in region]
-    figur = go.Figure()
+    data = []
     for namn, varden, farg, monster in (
         ("Nuvarande nivå", nivaer, NIVA_FARGER["3"], ""),
         ("Målnivå", malnivaer, "#ffffff", "x"),
         ("Regionens median", regionvarden, NIVA_FARGER["1"], "/"),
     ):
-        figur.add_trace(
-            go.Bar(
-                name=namn,
-                orientation="h",
-                y=[kort(e) for e in etiketter],
-                x=varden,
-                text=[tal(v) for v in varden],
-                textposition="outside",
-                marker={
+        data.append(
+            {
+                "type": "bar",
+                "name": namn,
+                "orientation": "h",
+                "y": [kort(e) for e in etiketter],
+                "x": list(varden),
+                "text": [tal(v) for v in varden],
+                "textposition": "outside",
+                "marker": {
                     "color": farg,
                     "line": {"color": NIVA_FARGER["4"], "width": 1.5},
                     "pattern": {"shape": monster, "fgcolor": NIVA_FARGER["4"]},
                 },
-                cliponaxis=False,
-                hovertemplate=f"{namn}: %{{x}}<extra>%{{y}}</extra>",
-            )
+                "cliponaxis": False,
+                "hovertemplate": f"{namn}: %{{x}}<extra>%{{y}}</extra>",
+            }
         )
-    figur.update_layout(
+    return _figur(
+        data,
         _layout(
             barmode="group",
             height=110 + 75 * len(etiketter),
             xaxis={"range": [0, 4.6], "dtick": 1, "title": {"text": "Nivå (median)"}},
             yaxis={"autorange": "reversed", "automargin": True},
-        )
+        ),
     )
-    return figur
 
 
 def gap_sammanfattning(etiketter: list[str], gap: list[float | None]) -> str:
