@@ -326,7 +326,7 @@ def _nationell_queries(antal):
 
 
 def test_national_overview_query_count_does_not_grow_with_units():
-    assert _nationell_queries(10) == _nationell_queries(200) == 6
+    assert _nationell_queries(10) == _nationell_queries(200) == 5
 
 
 def test_region_overview_defaults_to_the_newest_round_with_counted_answers(
