@@ -683,13 +683,17 @@ def region_oversikt_get(
             len(enheter_per_omgang_tema.get((omgang_id_, kod), ())),
         )
 
+    # The units and criteria are already loaded: hundreds of overdue actions need not each
+    # bring their own copies (model instances are the dashboard's largest Python cost).
+    enhet_for = {vc.pk: vc for vc in enheter}
     forsenade = list(
         Atgard.objects.filter(
             vardcentral__in=enhet_ids, status__in=Atgard.OPPNA, klar_senast__lt=idag
-        )
-        .select_related("vardcentral", "kriterium")
-        .order_by("klar_senast", "pk")
+        ).order_by("klar_senast", "pk")
     )
+    for atgard in forsenade:
+        atgard.vardcentral = enhet_for[atgard.vardcentral_id]
+        atgard.kriterium = katalog.kriterier[atgard.kriterium_id]
     return RegionOversikt(
         region=region,
         omgangar=omgangar,
