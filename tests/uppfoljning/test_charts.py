@@ -1,3 +1,5 @@
+import json
+
 from uppfoljning import charts
 from uppfoljning.selectors import Fordelning, Jamforelse
 
@@ -83,3 +85,23 @@ def test_long_theme_names_are_shortened_in_charts_only():
     fig = charts.figur_json(charts.trend_figur({lang: [("2026", Jamforelse(0.5, 9))]}))
     assert fig["data"][0]["name"] == "6. Uppföljning av somatisk hälsa ho…"
     assert len(fig["data"][0]["name"]) == 36
+
+
+def test_figures_are_plain_data_that_plotly_accepts_unchanged():
+    """The figures are built as dicts, not plotly objects: plotly must validate every
+    property (an unknown one raises) and serialise them to exactly the same JSON."""
+    import plotly.graph_objects as go
+
+    figurer = [
+        charts.fordelning_figur(
+            ["A", "B"], [_fordelning(6, **{"1": 2, "3": 4}), _fordelning(2, **{"4": 2})]
+        ),
+        charts.trend_figur(
+            {"A": [("2025", Jamforelse(0.2, 9)), ("2026", Jamforelse(0.5, 3))]},
+        ),
+        charts.gap_figur(["A"], [2.0], [None], [Jamforelse(2.5, 6)]),
+    ]
+    for figur in figurer:
+        assert isinstance(figur, dict) and set(figur) == {"data", "layout"}
+        assert json.loads(go.Figure(figur).to_json()) == json.loads(json.dumps(figur))
+        assert charts.figur_json(figur) == figur

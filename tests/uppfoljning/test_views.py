@@ -206,3 +206,36 @@ def test_a_motivation_typed_before_the_answer_counts_as_unanswered(
         if r.kriterium.pk == kriterium.pk
     )
     assert rad.visning == "Ej besvarat"
+
+
+def test_dashboard_rows_escape_names_and_link_to_the_gap_report(
+    client, planerare, vc_stockholm, sthlm_data
+):
+    """The heatmap, fallen-theme and overdue-action rows are rendered in Python: what a
+    user typed is escaped there as the template would, and the links are the real ones."""
+    import datetime
+
+    from tests.factories import AtgardFactory
+    from vardcentraler.models import Atgard, Kriterium
+
+    _enheter, _o1, o2 = sthlm_data
+    Vardcentral.objects.filter(pk=vc_stockholm.pk).update(namn="Vc <Söder> & Co")
+    AtgardFactory(
+        vardcentral=vc_stockholm,
+        kriterium=Kriterium.objects.filter(tema__version=o2.malbild_version).first(),
+        omgang=o2,
+        beskrivning="<script>alert(1)</script> " + "x" * 120,
+        ansvarig='Anna "A" Andersson',
+        start=datetime.date(2020, 1, 1),
+        klar_senast=datetime.date(2020, 3, 1),
+        status=Atgard.Status.PLANERAD,
+    )
+    client.force_login(planerare)
+    html = client.get(reverse("uppfoljning:region_oversikt", args=["01"])).content.decode()
+    gap = reverse("uppfoljning:gaprapport_detail", args=[vc_stockholm.hsa_id])
+    assert f'<a href="{gap}?omgang={o2.pk}">Vc &lt;Söder&gt; &amp; Co</a>' in html
+    assert f'<a href="{gap}">Vc &lt;Söder&gt; &amp; Co</a>' in html  # the overdue action
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "x" * 100 not in html and "…" in html  # shortened to 90 characters
+    assert "Anna &quot;A&quot; Andersson" in html and "1 mars 2020" in html
+    assert "<Söder>" not in html
