@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -101,6 +102,38 @@ def median_fran_antal(antal: dict[int, int]) -> float | None:
     if total % 2:
         return float(nte(total // 2))
     return (nte(total // 2 - 1) + nte(total // 2)) / 2
+
+
+def _median_av_fyra(antal: tuple[int, int, int, int]) -> float | None:
+    """``median_fran_antal`` for the answers at levels 1–4 given as a tuple (the heatmap's
+    2 × 1 380 cells; a dict per cell cost ≈ 5 ms)."""
+    total = antal[0] + antal[1] + antal[2] + antal[3]
+    if not total:
+        return None
+
+    def nte(k: int) -> int:
+        for niva in (1, 2, 3, 4):
+            if k < antal[niva - 1]:
+                return niva
+            k -= antal[niva - 1]
+        raise IndexError(k)
+
+    if total % 2:
+        return float(nte(total // 2))
+    return (nte(total // 2 - 1) + nte(total // 2)) / 2
+
+
+def _rader(qs: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` queryset through a plain cursor: integers and strings as
+    the database driver gives them, without the ORM's converter per value (≈ 20 000 counts
+    on the dashboard, ≈ 5 ms). Only for columns that need no conversion. One query."""
+    try:
+        sql, params = qs.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def andel_hog(antal: dict[int, int]) -> float | None:
@@ -624,7 +657,7 @@ def region_oversikt_get(
         "n_vet_ej": Count("pk", filter=Q(typ=VET_EJ)),
         "n_ej_tillampligt": Count("pk", filter=Q(typ=EJ_TILLAMPLIGT)),
     }
-    grupper = list(
+    grupper = _rader(
         Svar.objects.besvarade()
         .filter(
             sjalvskattning__omgang__region=region,
@@ -687,7 +720,7 @@ def region_oversikt_get(
 
     def enhetens(omgang_id_: int, vc_id: int, kod: str) -> float | None:
         antal = per_enhet.get((omgang_id_, vc_id, kod))
-        return median_fran_antal(dict(zip((1, 2, 3, 4), antal, strict=True))) if antal else None
+        return _median_av_fyra(antal) if antal else None
 
     for vc in enheter:
         nivaer = {t.kod: enhetens(omgang.pk, vc.pk, t.kod) for t in teman}

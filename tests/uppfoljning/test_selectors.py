@@ -346,3 +346,13 @@ def test_region_overview_defaults_to_the_newest_round_with_counted_answers(
         s.region_oversikt_get(region=stockholm, vardcentraler=Vardcentral.objects.all()).omgang
         == o2
     )
+
+
+def test_the_heatmap_median_of_four_counts_is_the_median():
+    import itertools
+
+    for antal in itertools.product(range(4), repeat=4):
+        assert s._median_av_fyra(antal) == s.median_fran_antal(
+            dict(zip((1, 2, 3, 4), antal, strict=True))
+        )
+    assert s._median_av_fyra((0, 2, 0, 1)) == 2.0 and s._median_av_fyra((1, 0, 0, 1)) == 2.5
