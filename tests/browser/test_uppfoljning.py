@@ -41,7 +41,9 @@ def test_planner_filters_the_dashboard_goes_back_and_opens_a_gap_report(
     fel = []
     page.on("console", lambda m: fel.append(m.text) if m.type == "error" else None)
     login("planerare")
-    page.get_by_role("link", name="Uppföljning", exact=True).click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Uppföljning", exact=True
+    ).click()
     page.wait_for_url(re.compile(r"/uppfoljning/region/01/$"))
     assert page.get_by_role("heading", level=1).count() == 1
     alla = _rader(page)
@@ -89,7 +91,9 @@ def test_manager_and_national_reader_see_their_own_views(
     page.get_by_role("button", name="Logga ut").click()
 
     login("nationell")
-    page.get_by_role("link", name="Uppföljning", exact=True).click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Uppföljning", exact=True
+    ).click()
     page.wait_for_url(re.compile(r"/uppfoljning/nationellt/$"))
     assert page.locator("table.heatmap tbody tr").count() == 21
     assert "Region Stockholm" in page.locator("table.heatmap").inner_text()
