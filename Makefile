@@ -25,7 +25,10 @@ migrate: install
 demo: migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 
+# Serves the app and, beside it, the background worker that builds the region's ZIP of färdplaner.
 run: demo
+	DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 # The background worker for the region's ZIP of färdplaner (django-tasks-db's queue).
