@@ -11,6 +11,7 @@ Public entry points (also used by the benchmark): ``fardplan_pdf(sjalvskattning)
 ``kravstallning_pdf(omgang)`` and ``fardplaner_zip(omgang, fil)``.
 """
 
+import base64
 import logging
 import mimetypes
 import zipfile
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -69,6 +70,8 @@ class StaticFetcher(URLFetcher):
         super().__init__(allowed_protocols={"https"}, allow_redirects=False, **kwargs)
 
     def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return self._data(url)
         parts = urlsplit(url)
         base = urlsplit(BASE_URL)
         static_prefix = "/" + settings.STATIC_URL.lstrip("/")
@@ -81,6 +84,14 @@ class StaticFetcher(URLFetcher):
             raise FetchRefused(f"Statisk fil saknas: {url}")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+    @staticmethod
+    def _data(url: str) -> URLFetcherResponse:
+        """A ``data:`` URL (the charts, see ``svg.som_bild``): decoded here, nothing fetched."""
+        huvud, _, innehall = url[len("data:") :].partition(",")
+        mime, *param = huvud.split(";")
+        data = base64.b64decode(innehall) if "base64" in param else unquote_to_bytes(innehall)
+        return URLFetcherResponse(url, data, {"Content-Type": mime or "text/plain"})
 
 
 FETCHER = StaticFetcher()
@@ -164,8 +175,8 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
         "fakta": fakta,
         "version": version,
         "skalnamn": skalnamn,
-        "oversikt_svg": oversikt,
-        "tema_diagram": tema_diagram,
+        "oversikt_svg": svg.som_bild(oversikt),
+        "tema_diagram": {pk: svg.som_bild(d) for pk, d in tema_diagram.items()},
         "min_grupp": rapportdata.MIN_GRUPP,
         "niva_utan_mal": rapportdata.NIVA_UTAN_MAL,
     }
@@ -218,7 +229,7 @@ def kravstallning_context(data: rapportdata.Kravstallning) -> dict:
         "fakta": fakta,
         "skalnamn": {int(k): v for k, v in version.skalnamn.items()},
         "version": version,
-        "diagram": diagram,
+        "diagram": {pk: svg.som_bild(d) for pk, d in diagram.items()},
         "min_grupp": rapportdata.MIN_GRUPP,
         "forslag_procent": round(rapportdata.FORSLAG_ANDEL * 100),
         "niva_utan_mal": rapportdata.NIVA_UTAN_MAL,

@@ -16,15 +16,13 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     Count,
+    FilteredRelation,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -257,23 +255,30 @@ class Framsteg:
 def framsteg_for(sjalvskattning: Sjalvskattning) -> tuple[dict[int, Framsteg], Framsteg]:
     """Answered / all criteria per theme (by theme pk) and overall. One query.
 
-    The answered count is a subquery over this assessment's own answers, so the cost does
-    not grow with the database: a join through ``kriterier__svar`` read every unit's
-    answers to each criterion (≈ 120 000 rows at national scale, 70–190 ms per save).
+    Themes joined to their criteria and, through a ``FilteredRelation``, to this
+    assessment's own answer to each (at most one: the pair is unique), so the join stays
+    on the (assessment, criterion) index and the cost does not grow with the database.
+    An unfiltered join through ``kriterier__svar`` read every unit's answers to each
+    criterion (≈ 120 000 rows at national scale); a correlated subquery per theme was
+    correct but took PostgreSQL ≈ 1.5 ms to plan for 0.5 ms of work on every save.
     """
-    besvarade = (
-        Svar.objects.filter(
-            sjalvskattning=sjalvskattning, typ__gt="", kriterium__tema=OuterRef("pk")
-        )
-        .order_by()
-        .values("kriterium__tema")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     rader = (
         Tema.objects.filter(version_id=sjalvskattning.omgang.malbild_version_id)
-        .annotate(totalt=Count("kriterier"), besvarade=Coalesce(Subquery(besvarade[:1]), 0))
-        .values_list("pk", "totalt", "besvarade")
+        .annotate(
+            eget_svar=FilteredRelation(
+                "kriterier__svar",
+                condition=Q(
+                    kriterier__svar__sjalvskattning_id=sjalvskattning.pk,
+                    kriterier__svar__typ__gt="",
+                ),
+            )
+        )
+        .order_by()
+        .values_list("pk")
+        .annotate(
+            totalt=Count("kriterier"),
+            besvarade=Count("eget_svar"),
+        )
     )
     per_tema = {pk: Framsteg(besvarade=b, totalt=t) for pk, t, b in rader}
     totalt = Framsteg(

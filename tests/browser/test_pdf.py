@@ -19,7 +19,7 @@ def test_planner_downloads_reports_and_the_zip(demo, page, live_server, login, s
     settings.MEDIA_ROOT = tmp_path
     _fore, nu = omgangar_skapa(Region.objects.get(kod="01"), antal=4)
     login("planerare")
-    page.get_by_role("link", name="Rapporter").first.click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Rapporter").click()
     page.wait_for_url(re.compile(r"/uppfoljning/rapporter/01/$"))
     assert page.get_by_role("heading", level=1).count() == 1
     assert axe_violations(page) == []

@@ -26,6 +26,17 @@ def _text(innehall: bytes) -> tuple[PdfReader, str]:
     return reader, "\n".join(p.extract_text() for p in reader.pages)
 
 
+def _struktur(element):
+    """Every structure element below ``element`` of a tagged PDF (depth first)."""
+    barn = element.get("/K")
+    barn = barn if isinstance(barn, list) else [barn] if barn is not None else []
+    for b in barn:
+        b = b.get_object() if hasattr(b, "get_object") else b
+        if isinstance(b, dict) and "/S" in b:
+            yield b
+            yield from _struktur(b)
+
+
 def _url(fall):
     sk = fall.sjalvskattning
     return reverse("uppfoljning:fardplan_pdf", args=[sk.omgang_id, sk.vardcentral.hsa_id])
@@ -70,7 +81,9 @@ def test_fardplan_html_has_cover_toc_and_content(fall, vc_stockholm):
     assert "Åsa Öberg, kurator" in html
     assert "Verksamhetschef, Vårdcentralen Åkerby" in html  # signature block
     assert "Krav i regionens avtal som ännu inte uppfylls" in html
-    assert "<svg" in html and "<script" not in html
+    # The charts are SVG drawn as images (cheaper to typeset), with their titles as alt text.
+    assert 'src="data:image/svg+xml;base64,' in html and "<script" not in html
+    assert 'alt="Nivå, målnivå och regionens median per tema"' in html
     # Swedish dates.
     assert re.search(
         r"\d{1,2} (januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december) \d{4}",
@@ -114,6 +127,18 @@ def test_svg_prints_values_in_web_colours():
     assert ">3<" in f and ">5<" in f and "n = 10" in f
 
 
+def test_chart_as_image_keeps_the_svg_and_its_title():
+    s = svg.niva_diagram([svg.NivaRad("Tema <1> & 2", 2, 3, None)], titel="Nivå <per> tema")
+    bild = svg.som_bild(s)
+    assert bild.startswith('<img class="diagram" src="data:image/svg+xml;base64,')
+    assert 'alt="Nivå &lt;per&gt; tema"' in bild
+    # The fetcher decodes the data: URL itself: the same SVG, and nothing is fetched.
+    url = re.search(r'src="([^"]+)"', bild).group(1)
+    svar = pdf.FETCHER.fetch(url)
+    assert svar.headers["Content-Type"] == "image/svg+xml"
+    assert svar.read().decode("utf-8") == s
+
+
 # --- Real PDF bytes ---------------------------------------------------------------------
 
 
@@ -129,6 +154,9 @@ def test_fardplan_pdf_text_tagging_and_language(fall, vc_stockholm):
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
     assert root["/Lang"] == "sv"
     assert reader.metadata.title.startswith("Färdplan Vårdcentralen Åkerby")
+    # Seven charts, each tagged as a Figure with its title as alternative text.
+    alt = [str(e["/Alt"]) for e in _struktur(root["/StructTreeRoot"]) if e.get("/S") == "/Figure"]
+    assert len(alt) == 7 and alt[0] == "Nivå, målnivå och regionens median per tema"
     fonter = {
         str(f["/BaseFont"])
         for p in reader.pages
