@@ -24,6 +24,18 @@ def malbild_version(db):
 
 
 @pytest.fixture
+def kriterier(malbild_version):
+    """Every criterion of the målbild in theme and criterion order, with its theme."""
+    from malbild.models import Kriterium
+
+    return list(
+        Kriterium.objects.filter(tema__version=malbild_version)
+        .select_related("tema")
+        .order_by("tema__ordning", "ordning")
+    )
+
+
+@pytest.fixture
 def stockholm(db):
     return region("01")
 

@@ -48,15 +48,6 @@ def sjalvskattning(omgang, vc_stockholm):
     )
 
 
-@pytest.fixture
-def kriterier(malbild_version):
-    return list(
-        Kriterium.objects.filter(tema__version=malbild_version)
-        .select_related("tema")
-        .order_by("tema__ordning", "ordning")
-    )
-
-
 def test_opening_a_round_creates_targets_assessments_and_locks_the_version(
     stockholm, malbild_version, planerare, vc_stockholm
 ):

@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from malbild.models import Kriterium
 from vardcentraler import services
 from vardcentraler.models import Atgard, Omgang, Sjalvskattning, Svar
 
@@ -31,15 +30,6 @@ def omgang(stockholm, malbild_version, planerare, vc_stockholm):
 def s(omgang, vc_stockholm):
     return Sjalvskattning.objects.select_related("omgang", "vardcentral").get(
         omgang=omgang, vardcentral=vc_stockholm
-    )
-
-
-@pytest.fixture
-def kriterier(malbild_version):
-    return list(
-        Kriterium.objects.filter(tema__version=malbild_version)
-        .select_related("tema")
-        .order_by("tema__ordning", "ordning")
     )
 
 
