@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views, views_omgang
+from .omgangar import views as views_omgang
+from .omgangar import views_krav
+from .organisation import views
 
 app_name = "vardcentraler"
 
@@ -40,4 +42,7 @@ urlpatterns = [
     path(S + "historik/", views_omgang.sjalvskattning_history, name="sjalvskattning_history"),
     path(S + "atgarder/ny/", views_omgang.atgard_create, name="atgard_create"),
     path(S + "atgarder/<int:atgard_pk>/", views_omgang.atgard_update, name="atgard_update"),
+    # The region's requirements per round.
+    path("omgangar/<int:pk>/krav/", views_krav.krav_list, name="krav_list"),
+    path("omgangar/<int:pk>/krav/andra/", views_krav.krav_update, name="krav_update"),
 ]

@@ -233,7 +233,7 @@ def test_refuses_a_demo_round_holding_real_units(demodata):
 
 def test_progress_counts_only_the_assessments_own_answers(demodata):
     """framsteg_for on data with many assessments: the same as counting by hand."""
-    from vardcentraler.selectors import framsteg_for
+    from vardcentraler.omgangar.selectors import framsteg_for
 
     for s in Sjalvskattning.objects.filter(status__in=["pagar", "godkand"]).select_related(
         "omgang"

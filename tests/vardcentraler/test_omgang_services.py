@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from malbild.models import Kriterium, MalbildVersion
 from tests.factories import VardcentralFactory
-from vardcentraler import services
 from vardcentraler.models import Atgard, Omgang, Sjalvskattning, Svar
+from vardcentraler.omgangar import services
 
 pytestmark = pytest.mark.django_db
 
@@ -283,7 +283,7 @@ def test_actions_are_validated(sjalvskattning, kriterier, chef):
 def test_open_actions_carry_over_to_the_next_round(
     stockholm, malbild_version, planerare, vc_stockholm, kriterier, chef
 ):
-    from vardcentraler.selectors import sjalvskattning_formular
+    from vardcentraler.omgangar.selectors import sjalvskattning_formular
 
     forsta = skapa_omgang(
         stockholm, malbild_version, planerare, namn="2025", start=datetime.date(2025, 1, 1)
@@ -325,7 +325,7 @@ def test_a_theme_save_without_js_is_all_or_nothing(sjalvskattning, kriterier, ch
 
 
 def test_history_lists_who_changed_what(sjalvskattning, kriterier, chef, planerare):
-    from vardcentraler.selectors import sjalvskattning_historik
+    from vardcentraler.omgangar.selectors import sjalvskattning_historik
 
     k = kriterier[0]
     services.svar_save(sjalvskattning=sjalvskattning, data=svar(k, niva=2), anvandare=chef)

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from vardcentraler import services
 from vardcentraler.models import Atgard, Omgang, Sjalvskattning, Svar
+from vardcentraler.omgangar import services
 
 pytestmark = pytest.mark.django_db
 

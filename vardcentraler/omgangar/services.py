@@ -16,7 +16,7 @@ from django.utils import timezone
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium, MalbildVersion
 from malbild.services import malbild_version_lock
 
-from .models import Atgard, Malniva, Omgang, Region, Sjalvskattning, Svar, Vardcentral
+from ..models import Atgard, Malniva, Omgang, Region, Sjalvskattning, Svar, Vardcentral
 
 MOTIVERING_MAX = Svar._meta.get_field("motivering").max_length
 UNDERLAG_MAX = Svar._meta.get_field("underlag").max_length

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from vardcentraler.models import Krav
+from ..models import Krav
 
 
 class KravForm(forms.Form):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Kommun, Region, Vardcentral, validate_hsa_id
+from ..models import Kommun, Region, Vardcentral, validate_hsa_id
 
 KOLUMNER = {
     "hsa-id": "hsa_id",

@@ -20,8 +20,8 @@ from django.db.models import (
 from malbild.models import Kriterium, Tema
 from malbild.selectors import kriterier_for_version
 
-from .behorighet import omgangar_for, sjalvskattningar_for
-from .models import Atgard, Malniva, Omgang, Sjalvskattning, Svar, Vardcentral
+from ..behorighet import omgangar_for, sjalvskattningar_for
+from ..models import Atgard, Malniva, Omgang, Sjalvskattning, Svar, Vardcentral
 
 
 def omgang_list_for_user(user) -> QuerySet[Omgang]:

@@ -20,7 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lib.htmx import render_page_or_partial
 from malbild.models import Kriterium, MalbildVersion
 
-from . import behorighet, selectors, services
+from .. import behorighet
+from ..models import Atgard, Malniva, Region, Sjalvskattning
+from . import selectors, services
 from .forms import (
     AtgardForm,
     OmgangFilterForm,
@@ -28,7 +30,6 @@ from .forms import (
     SvarForm,
     halvar_kod,
 )
-from .models import Atgard, Malniva, Region, Sjalvskattning
 
 FORMULAR = "vardcentraler/sjalvskattning_detail.html"
 KOLUMNER = [

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from malbild.models import Kriterium
-from vardcentraler import behorighet
-from vardcentraler.models import Krav, Omgang
 
-from . import services
+from .. import behorighet
+from ..models import Krav, Omgang
+from . import services_krav as services
 from .forms_krav import KravFormSet
 
 
@@ -35,7 +35,7 @@ def krav_list(request: HttpRequest, pk: int) -> HttpResponse:
             for niva in Krav.Kravniva.values
         },
     }
-    return render(request, "uppfoljning/krav_list.html", context)
+    return render(request, "vardcentraler/krav_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -76,7 +76,7 @@ def krav_update(request: HttpRequest, pk: int) -> HttpResponse:
                 fel = exc.messages
             else:
                 messages.success(request, f"Kraven är sparade ({andrade} ändrade).")
-                return redirect("uppfoljning:krav_list", pk=omgang.pk)
+                return redirect("vardcentraler:krav_list", pk=omgang.pk)
         else:
             fel = ["Formuläret innehåller fel. Rätta de markerade fälten."]
     context = {
@@ -87,7 +87,7 @@ def krav_update(request: HttpRequest, pk: int) -> HttpResponse:
     }
     return render(
         request,
-        "uppfoljning/krav_update.html",
+        "vardcentraler/krav_update.html",
         context,
         status=422 if request.method == "POST" else 200,
     )

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lib.htmx import render_page_or_partial
 
-from . import behorighet, selectors
+from .. import behorighet
+from ..omgangar import selectors
 from .forms import ImportForm, VardcentralFilterForm
 from .importer import ImportFilFel, import_apply, import_preview
 
