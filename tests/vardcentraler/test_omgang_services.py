@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from malbild.models import Kriterium, MalbildVersion
 from tests.factories import VardcentralFactory
 from vardcentraler.models import Atgard, Omgang, Sjalvskattning, Svar
-from vardcentraler.omgangar import services
+from vardcentraler.omgangar import services, services_atgard, services_granskning
 
 pytestmark = pytest.mark.django_db
 
@@ -206,11 +206,11 @@ def fyll_i(sjalvskattning, kriterier, user, typ="niva"):
 def test_submit_requires_every_criterion_then_locks(sjalvskattning, kriterier, chef, planerare):
     fyll_i(sjalvskattning, kriterier[:-1], chef)
     with pytest.raises(ValidationError, match="1 kriterier är inte besvarade"):
-        services.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
+        services_granskning.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
     services.svar_save(
         sjalvskattning=sjalvskattning, data=svar(kriterier[-1], typ="vet_ej"), anvandare=chef
     )
-    services.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
+    services_granskning.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
     assert sjalvskattning.status == Sjalvskattning.Status.INSKICKAD
     with pytest.raises(ValidationError, match="låst"):
         services.svar_save(
@@ -223,21 +223,23 @@ def test_submit_requires_every_criterion_then_locks(sjalvskattning, kriterier, c
 
 def test_return_approve_reopen_leave_a_trace(sjalvskattning, kriterier, chef, planerare):
     fyll_i(sjalvskattning, kriterier, chef)
-    services.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
+    services_granskning.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
     with pytest.raises(ValidationError):
-        services.sjalvskattning_return(
+        services_granskning.sjalvskattning_return(
             sjalvskattning=sjalvskattning, kommentar="  ", anvandare=planerare
         )
-    services.sjalvskattning_return(
+    services_granskning.sjalvskattning_return(
         sjalvskattning=sjalvskattning, kommentar="Komplettera tema 2", anvandare=planerare
     )
     assert sjalvskattning.status == Sjalvskattning.Status.ATERSAND
-    services.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
-    services.sjalvskattning_approve(sjalvskattning=sjalvskattning, anvandare=planerare)
+    services_granskning.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
+    services_granskning.sjalvskattning_approve(sjalvskattning=sjalvskattning, anvandare=planerare)
     assert sjalvskattning.status == Sjalvskattning.Status.GODKAND
     with pytest.raises(ValidationError):
-        services.sjalvskattning_approve(sjalvskattning=sjalvskattning, anvandare=planerare)
-    services.sjalvskattning_reopen(
+        services_granskning.sjalvskattning_approve(
+            sjalvskattning=sjalvskattning, anvandare=planerare
+        )
+    services_granskning.sjalvskattning_reopen(
         sjalvskattning=sjalvskattning, anledning="Fel nivå på 3.1", anvandare=planerare
     )
     sjalvskattning.refresh_from_db()
@@ -248,7 +250,7 @@ def test_return_approve_reopen_leave_a_trace(sjalvskattning, kriterier, chef, pl
 
 
 def atgard(kriterium, **kw):
-    return services.AtgardData(
+    return services_atgard.AtgardData(
         kriterium=kriterium,
         beskrivning=kw.get("beskrivning", "Inför screening med PHQ-9"),
         ansvarig=kw.get("ansvarig", "Verksamhetschef"),
@@ -271,10 +273,10 @@ def test_actions_are_validated(sjalvskattning, kriterier, chef):
         (atgard(k, mal_niva=4, ansvarig=""), "ansvarig"),
     ]:
         with pytest.raises(ValidationError) as exc:
-            services.atgard_create(sjalvskattning=sjalvskattning, data=data, anvandare=chef)
+            services_atgard.atgard_create(sjalvskattning=sjalvskattning, data=data, anvandare=chef)
         assert falt in exc.value.message_dict
     assert Atgard.objects.count() == 0
-    a = services.atgard_create(
+    a = services_atgard.atgard_create(
         sjalvskattning=sjalvskattning, data=atgard(k, mal_niva=4), anvandare=chef
     )
     assert a.omgang == sjalvskattning.omgang and a.history.get().history_user == chef
@@ -291,8 +293,10 @@ def test_open_actions_carry_over_to_the_next_round(
     s1 = forsta.sjalvskattningar.select_related("omgang", "vardcentral").get()
     k = kriterier[0]
     services.svar_save(sjalvskattning=s1, data=svar(k, niva=1), anvandare=chef)
-    oppen = services.atgard_create(sjalvskattning=s1, data=atgard(k, mal_niva=2), anvandare=chef)
-    klar = services.atgard_create(
+    oppen = services_atgard.atgard_create(
+        sjalvskattning=s1, data=atgard(k, mal_niva=2), anvandare=chef
+    )
+    klar = services_atgard.atgard_create(
         sjalvskattning=s1, data=atgard(k, mal_niva=3, status="klar"), anvandare=chef
     )
     andra = skapa_omgang(stockholm, malbild_version, planerare)
