@@ -329,7 +329,7 @@ def test_a_theme_save_without_js_is_all_or_nothing(sjalvskattning, kriterier, ch
 
 
 def test_history_lists_who_changed_what(sjalvskattning, kriterier, chef, planerare):
-    from vardcentraler.omgangar.selectors import sjalvskattning_historik
+    from vardcentraler.omgangar.selectors_historik import sjalvskattning_history
 
     k = kriterier[0]
     services.svar_save(sjalvskattning=sjalvskattning, data=svar(k, niva=2), anvandare=chef)
@@ -338,7 +338,7 @@ def test_history_lists_who_changed_what(sjalvskattning, kriterier, chef, planera
         data=svar(k, niva=3, motivering="<b>Ny rutin</b>", version=1),
         anvandare=planerare,
     )
-    handelser = sjalvskattning_historik(sjalvskattning)
+    handelser = sjalvskattning_history(sjalvskattning)
     andring = [h for h in handelser if h.falt == "Svar" and h.fore == "Nivå 2"]
     assert len(andring) == 1 and andring[0].efter == "Nivå 3"
     assert any(h.falt == "Motivering" and h.efter == "<b>Ny rutin</b>" for h in handelser)

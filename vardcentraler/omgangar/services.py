@@ -17,6 +17,7 @@ from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium, MalbildVersion
 from malbild.services import malbild_version_lock
 
 from ..models import Atgard, Malniva, Omgang, Region, Sjalvskattning, Svar, Vardcentral
+from .selectors import malnivaer_for
 
 MOTIVERING_MAX = Svar._meta.get_field("motivering").max_length
 UNDERLAG_MAX = Svar._meta.get_field("underlag").max_length
@@ -60,10 +61,9 @@ def check_kriterium(sjalvskattning: Sjalvskattning, kriterium: Kriterium) -> Non
 
 
 def _foregaende_malnivaer(region: Region, period_start: datetime.date) -> dict[int, int]:
-    foregaende = Omgang.objects.fore(region_id=region.pk, period_start=period_start).first()
-    if foregaende is None:
-        return {}
-    return dict(foregaende.malnivaer.values_list("kriterium_id", "niva"))
+    return malnivaer_for(
+        Omgang.objects.fore(region_id=region.pk, period_start=period_start).first()
+    )
 
 
 @transaction.atomic

@@ -8,7 +8,8 @@ from django.db import transaction
 
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium
 
-from ..models import Atgard, Sjalvskattning, Svar
+from ..models import Atgard, Sjalvskattning
+from .selectors import niva_nuvarande
 from .services import ANSVARIG_MAX, BESKRIVNING_MAX, check_kriterium, check_open, history_user_set
 
 
@@ -21,11 +22,6 @@ class AtgardData:
     klar_senast: datetime.date
     status: str
     mal_niva: int
-
-
-def _nuvarande_niva(sjalvskattning: Sjalvskattning, kriterium: Kriterium) -> int | None:
-    svar = sjalvskattning.svar.filter(kriterium=kriterium, typ=Svar.Typ.NIVA).first()
-    return svar.niva if svar else None
 
 
 def atgard_validate(sjalvskattning: Sjalvskattning, data: AtgardData, *, check_niva: bool) -> None:
@@ -46,7 +42,7 @@ def atgard_validate(sjalvskattning: Sjalvskattning, data: AtgardData, *, check_n
     if not isinstance(data.mal_niva, int) or not LAGSTA_NIVA <= data.mal_niva <= HOGSTA_NIVA:
         fel["mal_niva"] = f"Nivån ska vara mellan {LAGSTA_NIVA} och {HOGSTA_NIVA}."
     elif check_niva:
-        nuvarande = _nuvarande_niva(sjalvskattning, data.kriterium)
+        nuvarande = niva_nuvarande(sjalvskattning, data.kriterium)
         if nuvarande is not None and data.mal_niva <= nuvarande:
             fel["mal_niva"] = (
                 f"Åtgärden ska leda till en högre nivå än den nuvarande ({nuvarande})."

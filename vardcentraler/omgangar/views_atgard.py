@@ -4,13 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from malbild.models import Kriterium
-
-from ..models import Atgard
-from . import services_atgard
+from . import selectors, services_atgard
 from .forms import AtgardForm, halvar_kod
 from .views_omgang import fel_per_falt, sjalvskattning_url
 from .views_sjalvskattning import skrivbar
@@ -18,10 +15,8 @@ from .views_sjalvskattning import skrivbar
 # --- Actions ----------------------------------------------------------------------------------
 
 
-def _atgard_form_svar(request, s, *, kriterium, atgard=None) -> HttpResponse:
-    nuvarande = (
-        s.svar.filter(kriterium=kriterium, typ="niva").values_list("niva", flat=True).first()
-    )
+def _atgard_form_response(request, s, *, kriterium, atgard=None) -> HttpResponse:
+    nuvarande = selectors.niva_nuvarande(s, kriterium)
     if atgard is not None:
         initial = {
             "beskrivning": atgard.beskrivning,
@@ -92,21 +87,17 @@ def atgard_create(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
         kriterium_pk = int(request.GET.get("kriterium", ""))
     except ValueError:
         raise Http404 from None
-    kriterium = get_object_or_404(
-        Kriterium.objects.select_related("tema"),
-        pk=kriterium_pk,
-        tema__version_id=s.omgang.malbild_version_id,
-    )
-    return _atgard_form_svar(request, s, kriterium=kriterium)
+    kriterium = selectors.kriterium_for_omgang_get(s.omgang, kriterium_pk)
+    if kriterium is None:
+        raise Http404
+    return _atgard_form_response(request, s, kriterium=kriterium)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def atgard_update(request: HttpRequest, pk: int, hsa_id: str, atgard_pk: int) -> HttpResponse:
     s = skrivbar(request, pk, hsa_id)
-    atgard = get_object_or_404(
-        Atgard.objects.select_related("kriterium__tema", "omgang"),
-        pk=atgard_pk,
-        vardcentral_id=s.vardcentral_id,
-    )
-    return _atgard_form_svar(request, s, kriterium=atgard.kriterium, atgard=atgard)
+    atgard = selectors.atgard_for_sjalvskattning_get(s, atgard_pk)
+    if atgard is None:
+        raise Http404
+    return _atgard_form_response(request, s, kriterium=atgard.kriterium, atgard=atgard)

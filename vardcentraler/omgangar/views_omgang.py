@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lib.htmx import render_page_or_partial
-from malbild.models import MalbildVersion
+from malbild.selectors import malbild_version_senaste
 
 from .. import behorighet
-from ..models import Region, Sjalvskattning
+from ..models import Sjalvskattning
 from . import selectors, services
 from .forms import (
     OmgangFilterForm,
@@ -80,12 +80,12 @@ def omgang_create(request: HttpRequest) -> HttpResponse:
         "period_start": idag.replace(month=1, day=1),
         "period_slut": idag.replace(month=12, day=31),
         "sista_dag": idag.replace(month=10, day=31),
-        "malbild_version": MalbildVersion.objects.order_by("-publicerad").first(),
+        "malbild_version": malbild_version_senaste(),
     }
     form = OmgangForm(
         request.POST or None,
         initial=initial,
-        regioner=Region.objects.order_by("namn") if valj_region else None,
+        regioner=selectors.region_list() if valj_region else None,
     )
     status = 200
     if request.method == "POST":
@@ -107,7 +107,7 @@ def omgang_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Omgången {omgang.namn} är öppnad med {omgang.sjalvskattningar.count()} "
+                    f"Omgången {omgang.namn} är öppnad med {selectors.antal_sjalvskattningar(omgang)} "
                     "självskattningar. Sätt regionens målnivåer för omgången.",
                 )
                 return redirect("vardcentraler:malniva_update", pk=omgang.pk)
@@ -177,9 +177,9 @@ def omgang_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def malniva_update(request: HttpRequest, pk: int) -> HttpResponse:
     omgang = behorighet.omgang_managed_get_for_user(request.user, pk)
     kriterier = list(selectors.kriterier_for_version(omgang.malbild_version))
-    malnivaer = dict(omgang.malnivaer.values_list("kriterium_id", "niva"))
+    malnivaer = selectors.malnivaer_for(omgang)
     foregaende = omgang.foregaende()
-    tidigare = dict(foregaende.malnivaer.values_list("kriterium_id", "niva")) if foregaende else {}
+    tidigare = selectors.malnivaer_for(foregaende)
     fel: dict[str, list[str]] = {}
     status = 200
     if request.method == "POST":

@@ -5,17 +5,16 @@ and its history. A refused write answers 422 (409 for a stale save) and changes 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from malbild.models import Kriterium
 
 from .. import behorighet
-from ..models import Malniva, Sjalvskattning
-from . import selectors, services, services_granskning
+from ..models import Sjalvskattning
+from . import selectors, selectors_historik, services, services_granskning
 from .forms import SvarForm
 from .views_omgang import FORMULAR, fel_per_falt, sjalvskattning_url
 
@@ -59,14 +58,10 @@ def sjalvskattning_detail(request: HttpRequest, pk: int, hsa_id: str) -> HttpRes
 
 
 def _kriterium_get(s: Sjalvskattning, kriterium_pk: int) -> Kriterium:
-    """The criterion with its theme and the round's target for it (``malniva``). One query."""
-    malniva = Malniva.objects.filter(omgang_id=s.omgang_id, kriterium=OuterRef("pk"))
-    return get_object_or_404(
-        Kriterium.objects.select_related("tema").annotate(
-            malniva=Subquery(malniva.values("niva")[:1])
-        ),
-        pk=kriterium_pk,
-    )
+    kriterium = selectors.kriterium_with_malniva_get(s, kriterium_pk)
+    if kriterium is None:
+        raise Http404
+    return kriterium
 
 
 @require_GET
@@ -222,7 +217,7 @@ def sjalvskattning_tema_save(
 # --- Review -----------------------------------------------------------------------------------
 
 
-def _granska_svar(request, s, exc: ValidationError, **extra) -> HttpResponse:
+def _review_refused_response(request, s, exc: ValidationError, **extra) -> HttpResponse:
     meddelanden = fel_per_falt(exc)
     sammanfattning = [
         ("#granskning" if f == "allmant" else f"#id_{f}", m)
@@ -247,7 +242,7 @@ def sjalvskattning_submit(request: HttpRequest, pk: int, hsa_id: str) -> HttpRes
     try:
         services_granskning.sjalvskattning_submit(sjalvskattning=s, anvandare=request.user)
     except ValidationError as exc:
-        return _granska_svar(request, s, exc)
+        return _review_refused_response(request, s, exc)
     messages.success(request, "Självskattningen är inskickad för granskning.")
     return redirect(sjalvskattning_url(s))
 
@@ -266,7 +261,7 @@ def sjalvskattning_approve(request: HttpRequest, pk: int, hsa_id: str) -> HttpRe
     try:
         services_granskning.sjalvskattning_approve(sjalvskattning=s, anvandare=request.user)
     except ValidationError as exc:
-        return _granska_svar(request, s, exc)
+        return _review_refused_response(request, s, exc)
     messages.success(request, f"Självskattningen för {s.vardcentral.namn} är godkänd och låst.")
     return redirect(sjalvskattning_url(s))
 
@@ -280,7 +275,7 @@ def sjalvskattning_return(request: HttpRequest, pk: int, hsa_id: str) -> HttpRes
             sjalvskattning=s, kommentar=request.POST.get("kommentar", ""), anvandare=request.user
         )
     except ValidationError as exc:
-        return _granska_svar(request, s, exc)
+        return _review_refused_response(request, s, exc)
     messages.success(request, "Självskattningen är återsänd till vårdcentralen med din kommentar.")
     return redirect(sjalvskattning_url(s))
 
@@ -294,7 +289,7 @@ def sjalvskattning_reopen(request: HttpRequest, pk: int, hsa_id: str) -> HttpRes
             sjalvskattning=s, anledning=request.POST.get("anledning", ""), anvandare=request.user
         )
     except ValidationError as exc:
-        return _granska_svar(request, s, exc)
+        return _review_refused_response(request, s, exc)
     messages.success(request, "Självskattningen är öppnad igen. Det syns i historiken.")
     return redirect(sjalvskattning_url(s))
 
@@ -303,5 +298,9 @@ def sjalvskattning_reopen(request: HttpRequest, pk: int, hsa_id: str) -> HttpRes
 @login_required
 def sjalvskattning_history(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
     s = behorighet.sjalvskattning_get_for_user(request.user, pk, hsa_id)
-    context = {"s": s, "omgang": s.omgang, "handelser": selectors.sjalvskattning_historik(s)}
+    context = {
+        "s": s,
+        "omgang": s.omgang,
+        "handelser": selectors_historik.sjalvskattning_history(s),
+    }
     return render(request, "vardcentraler/sjalvskattning_history.html", context)
