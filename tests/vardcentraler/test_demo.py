@@ -9,14 +9,14 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.factories import VardcentralFactory
-from vardcentraler.demo import (
+from demodata import (
     ANTAL_NATIONELLT,
     OMGANG_NAMN,
     antal_per_region,
     demodata_create,
     vardcentraler_plan,
 )
+from tests.factories import VardcentralFactory
 from vardcentraler.models import (
     Atgard,
     Krav,
