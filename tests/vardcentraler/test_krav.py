@@ -4,15 +4,9 @@ import pytest
 from django.urls import reverse
 
 from malbild.models import Kriterium
-from tests.factories import OmgangFactory
 from vardcentraler.models import Krav
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def omgang(stockholm, malbild_version):
-    return OmgangFactory(region=stockholm, namn="2026", malbild_version=malbild_version)
 
 
 def _post_data(omgang, **andra):
