@@ -15,6 +15,8 @@ from loadtest.prepare import loadtest_users_prepare
 from loadtest.run import Anvandare, kor_last
 from vardcentraler.models import Profil, Svar, Vardcentral
 
+pytestmark = pytest.mark.bench  # self-tests of bench/ and loadtest/: `make test-bench`
+
 NU = timezone.make_aware(dt.datetime(2026, 11, 26, 10, 0))
 
 
