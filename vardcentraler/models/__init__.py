@@ -5,6 +5,7 @@ label, the migrations and ``from vardcentraler.models import X`` stay as they we
 - ``omgangar``: rounds, target levels, self-assessments, answers, actions, requirements.
 """
 
+from .falt import max_length
 from .omgangar import (
     Atgard,
     Krav,
@@ -43,6 +44,7 @@ __all__ = [
     "SvarQuerySet",
     "Vardcentral",
     "VardcentralQuerySet",
+    "max_length",
     "niva_validators",
     "validate_hsa_id",
 ]

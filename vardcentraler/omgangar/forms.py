@@ -4,18 +4,20 @@ from django import forms
 
 from malbild.models import HOGSTA_NIVA, NIVAER, MalbildVersion
 
-from ..models import Atgard, Sjalvskattning, Svar
+from ..models import Atgard, Omgang, Sjalvskattning, Svar, max_length
 
 # --- Rounds, answers and actions --------------------------------------------------------------
 
 SVAR_VAL = [(str(n), f"Nivå {n}") for n in NIVAER] + [
-    (Svar.Typ.VET_EJ, "Vet ej"),
-    (Svar.Typ.EJ_TILLAMPLIGT, "Ej tillämpligt"),
+    (Svar.Typ.VET_EJ, Svar.Typ.VET_EJ.label),
+    (Svar.Typ.EJ_TILLAMPLIGT, Svar.Typ.EJ_TILLAMPLIGT.label),
 ]
 
 
 class OmgangForm(forms.Form):
-    namn = forms.CharField(label="Namn", max_length=60, help_text="T.ex. ”2026”.")
+    namn = forms.CharField(
+        label="Namn", max_length=max_length(Omgang, "namn"), help_text="T.ex. ”2026”."
+    )
     malbild_version = forms.ModelChoiceField(
         label="Målbildsversion",
         queryset=MalbildVersion.objects.order_by("-publicerad"),
@@ -61,7 +63,7 @@ class SvarForm(forms.Form):
     motivering = forms.CharField(
         label="Motivering",
         required=False,
-        max_length=4000,
+        max_length=max_length(Svar, "motivering"),
         strip=False,
         widget=forms.Textarea,
         error_messages={
@@ -71,7 +73,7 @@ class SvarForm(forms.Form):
     underlag = forms.CharField(
         label="Underlag",
         required=False,
-        max_length=2000,
+        max_length=max_length(Svar, "underlag"),
         strip=False,
         widget=forms.Textarea,
         error_messages={
@@ -123,11 +125,13 @@ def halvar_kod(datum: datetime.date) -> str:
 class AtgardForm(forms.Form):
     beskrivning = forms.CharField(
         label="Åtgärd",
-        max_length=2000,
+        max_length=max_length(Atgard, "beskrivning"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Vad ska göras?",
     )
-    ansvarig = forms.CharField(label="Ansvarig", max_length=200, help_text="Roll eller namn.")
+    ansvarig = forms.CharField(
+        label="Ansvarig", max_length=max_length(Atgard, "ansvarig"), help_text="Roll eller namn."
+    )
     start = forms.ChoiceField(label="Start")
     klar_senast = forms.ChoiceField(label="Klar senast")
     status = forms.ChoiceField(label="Status", choices=Atgard.Status.choices)

@@ -16,14 +16,14 @@ from django.utils import timezone
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium, MalbildVersion
 from malbild.services import malbild_version_lock
 
-from ..models import Atgard, Malniva, Omgang, Region, Sjalvskattning, Svar, Vardcentral
+from ..models import Atgard, Malniva, Omgang, Region, Sjalvskattning, Svar, Vardcentral, max_length
 from .selectors import malnivaer_for
 
-MOTIVERING_MAX = Svar._meta.get_field("motivering").max_length
-UNDERLAG_MAX = Svar._meta.get_field("underlag").max_length
-KOMMENTAR_MAX = Sjalvskattning._meta.get_field("kommentar").max_length
-BESKRIVNING_MAX = Atgard._meta.get_field("beskrivning").max_length
-ANSVARIG_MAX = Atgard._meta.get_field("ansvarig").max_length
+MOTIVERING_MAX = max_length(Svar, "motivering")
+UNDERLAG_MAX = max_length(Svar, "underlag")
+KOMMENTAR_MAX = max_length(Sjalvskattning, "kommentar")
+BESKRIVNING_MAX = max_length(Atgard, "beskrivning")
+ANSVARIG_MAX = max_length(Atgard, "ansvarig")
 
 
 class SvarKonflikt(Exception):
