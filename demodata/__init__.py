@@ -17,11 +17,11 @@ removed and rebuilt. Everything is built in memory first and written with bulk_c
 one transaction; bulk_create writes no history rows, which is right for generated data.
 
 Where: the tables (names, texts, distributions) are data in ``tabeller.toml``, read by
-``tabeller``; ``enheter`` plans the units, ``bygge`` draws a region's rows, ``skapa`` writes.
+``tabeller``; ``plan`` plans the units, ``bygge`` draws a region's rows, ``skapa`` writes.
 """
 
-from .enheter import (
-    Enhetsplan,
+from .plan import (
+    VardcentralPlan,
     antal_per_region,
     hsa_id_demo,
     listade_patienter_slump,
@@ -47,7 +47,7 @@ __all__ = [
     "OMGANGAR",
     "OMGANG_NAMN",
     "SKALOR",
-    "Enhetsplan",
+    "VardcentralPlan",
     "Resultat",
     "antal_per_region",
     "demo_users_create",

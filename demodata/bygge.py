@@ -89,15 +89,17 @@ class Bygge:
                 mal[(omgang.pk, k.pk)] = niva
         return mal
 
-    def region_rader(self, region: Region, enheter: list[Vardcentral], omgangar: list[Omgang]):
+    def region_rader(
+        self, region: Region, vardcentraler: list[Vardcentral], omgangar: list[Omgang]
+    ):
         mal = self.malnivaer(region, omgangar)
         malnivaer = [Malniva(omgang_id=o, kriterium_id=k, niva=n) for (o, k), n in mal.items()]
         krav = self.krav(region, omgangar)
         region_effekt = random.Random(f"reg-{self.seed}-{region.kod}").gauss(0, 0.3)
         sjalv_svar = []  # (Sjalvskattning, [Svar])
         atgarder = []
-        for vc in enheter:
-            s, a = self.enhet_rader(vc, omgangar, mal, region_effekt)
+        for vardcentral in vardcentraler:
+            s, a = self.vardcentral_rader(vardcentral, omgangar, mal, region_effekt)
             sjalv_svar.extend(s)
             atgarder.extend(a)
         return malnivaer, krav, sjalv_svar, atgarder
@@ -137,24 +139,24 @@ class Bygge:
                 )
         return rader
 
-    def enhet_rader(self, vc: Vardcentral, omgangar, mal, region_effekt):
-        rng = random.Random(f"enhet-{self.seed}-{vc.hsa_id}")
-        storlek = math.log(vc.listade_patienter / 8000)
+    def vardcentral_rader(self, vardcentral: Vardcentral, omgangar, mal, region_effekt):
+        rng = random.Random(f"vardcentral-{self.seed}-{vardcentral.hsa_id}")
+        storlek = math.log(vardcentral.listade_patienter / 8000)
         kapacitet = rng.gauss(0, 0.55) + region_effekt + 0.15 * storlek
-        tema_enhet = {t: rng.gauss(0, 0.35) for t in TEMA_EFFEKT}
+        tema_vardcentral = {t: rng.gauss(0, 0.35) for t in TEMA_EFFEKT}
         osakerhet = rng.lognormvariate(0, 0.5)  # some units answer "vet ej" more often
         # Progress per round: most improve, unevenly; some drop.
         steg1 = rng.gauss(0.35, 0.35)
         framsteg = [0.0, steg1, steg1 + rng.gauss(0.3, 0.35)]
         residual = {k.pk: rng.gauss(0, 0.45) for k in self.kriterier}
-        liten = vc.listade_patienter < 5000
+        liten = vardcentral.listade_patienter < 5000
         rader = []
         atgarder = []
         oppna: dict[int, Atgard] = {}
         for i, omgang in enumerate(omgangar):
             namn, start, slut, sista, _ = OMGANGAR[i]
             status = _valj(rng, STATUS_AKTUELL if omgang.status == "oppen" else STATUS_STANGD)
-            sjalv = Sjalvskattning(omgang=omgang, vardcentral=vc, status=status)
+            sjalv = Sjalvskattning(omgang=omgang, vardcentral=vardcentral, status=status)
             svar: list[Svar] = []
             if status != S.EJ_PABORJAD:
                 andel = rng.uniform(0.2, 0.9) if status == S.PAGAR else 1.0
@@ -182,7 +184,7 @@ class Bygge:
                             2.25
                             + kapacitet
                             + TEMA_EFFEKT[tema]
-                            + tema_enhet[tema]
+                            + tema_vardcentral[tema]
                             + self.krit_effekt[k.pk]
                             + framsteg[i]
                             + residual[k.pk]
@@ -218,10 +220,10 @@ class Bygge:
                 if status == S.ATERSAND:
                     sjalv.kommentar = rng.choice(ATERSAND_KOMMENTARER)
             rader.append((sjalv, svar))
-            atgarder.extend(self.atgarder(rng, vc, omgang, i, svar, mal, oppna))
+            atgarder.extend(self.atgarder(rng, vardcentral, omgang, i, svar, mal, oppna))
         return rader, atgarder
 
-    def atgarder(self, rng, vc, omgang, i, svar, mal, oppna) -> list[Atgard]:
+    def atgarder(self, rng, vardcentral, omgang, i, svar, mal, oppna) -> list[Atgard]:
         """Actions for some of the gaps; an open action on a criterion carries over."""
         gap = [
             s
@@ -245,7 +247,7 @@ class Bygge:
             skapad = _tid(rng, dt.date(ar, 2, 1), dt.date(ar, 11, 30), self.nu)
             andrad = _tid(rng, skapad.date(), self.idag, self.nu)
             a = Atgard(
-                vardcentral=vc,
+                vardcentral=vardcentral,
                 kriterium=s.kriterium,
                 omgang=omgang,
                 beskrivning=rng.choice(ATGARD_TEXT[s.kriterium.tema.ordning]),

@@ -24,7 +24,7 @@ from vardcentraler.models import (
 )
 
 from .bygge import Bygge
-from .enheter import Enhetsplan, vardcentraler_plan
+from .plan import VardcentralPlan, vardcentraler_plan
 from .tabeller import DEMO_HSA_MARKOR, DEMO_LOSENORD, DEMO_REGION_KOD, OMGANG_NAMN, OMGANGAR
 
 
@@ -72,10 +72,10 @@ def demodata_delete() -> int:
     A demo round ("2024"–"2026") that holds assessments or actions of a non-demo unit is
     kept, and so are its targets and requirements. Returns the number of units removed.
     """
-    demo_vc = _demo_vardcentraler()
-    sjalv = Sjalvskattning.objects.filter(vardcentral__in=demo_vc)
+    demo_vardcentraler = _demo_vardcentraler()
+    sjalv = Sjalvskattning.objects.filter(vardcentral__in=demo_vardcentraler)
     _raw_delete(Svar.objects.filter(sjalvskattning__in=sjalv))
-    _raw_delete(Atgard.objects.filter(vardcentral__in=demo_vc))
+    _raw_delete(Atgard.objects.filter(vardcentral__in=demo_vardcentraler))
     _raw_delete(sjalv)
     tomma = (
         Omgang.objects.filter(namn__in=OMGANG_NAMN)
@@ -85,11 +85,11 @@ def demodata_delete() -> int:
     _raw_delete(Malniva.objects.filter(omgang__in=tomma))
     _raw_delete(Krav.objects.filter(omgang__in=tomma))
     _raw_delete(tomma)
-    _raw_delete(Profil.vardcentraler.through.objects.filter(vardcentral__in=demo_vc))
-    return _raw_delete(demo_vc)
+    _raw_delete(Profil.vardcentraler.through.objects.filter(vardcentral__in=demo_vardcentraler))
+    return _raw_delete(demo_vardcentraler)
 
 
-def _ar_oforandrat(planer: list[Enhetsplan]) -> bool:
+def _ar_oforandrat(planer: list[VardcentralPlan]) -> bool:
     """True when the planned units (same seed and scale) and their rounds are all there."""
     befintliga = set(
         _demo_vardcentraler().values_list(
@@ -141,7 +141,7 @@ def demodata_create(
         regioner = {r.kod: r for r in Region.objects.all()}
         kommuner = {k.kod: k for k in Kommun.objects.all()}
         upptagna = set(Vardcentral.objects.values_list("hsa_id", flat=True))
-        enheter = Vardcentral.objects.bulk_create(
+        vardcentraler = Vardcentral.objects.bulk_create(
             [
                 Vardcentral(
                     hsa_id=p.hsa_id,
@@ -156,10 +156,10 @@ def demodata_create(
             ],
             batch_size=Bygge.BATCH,
         )
-        resultat.vardcentraler = len(enheter)
+        resultat.vardcentraler = len(vardcentraler)
         per_region: dict[int, list[Vardcentral]] = {}
-        for vc in enheter:
-            per_region.setdefault(vc.region_id, []).append(vc)
+        for vardcentral in vardcentraler:
+            per_region.setdefault(vardcentral.region_id, []).append(vardcentral)
 
         befintliga_omgangar = set(
             Omgang.objects.filter(namn__in=OMGANG_NAMN).values_list("region_id", "namn")
@@ -192,11 +192,11 @@ def demodata_create(
                 omgangar_per_region.setdefault(o.region_id, []).append(o)
             bygge = Bygge(seed=seed, version=version, nu=nu)
             alla_mal, alla_krav, alla_sjalv, alla_atgarder = [], [], [], []
-            for region_id, region_enheter in sorted(per_region.items()):
+            for region_id, region_vardcentraler in sorted(per_region.items()):
                 region = next(r for r in regioner.values() if r.pk == region_id)
-                region_enheter.sort(key=lambda v: v.hsa_id)
+                region_vardcentraler.sort(key=lambda v: v.hsa_id)
                 m, k, s, a = bygge.region_rader(
-                    region, region_enheter, omgangar_per_region[region_id]
+                    region, region_vardcentraler, omgangar_per_region[region_id]
                 )
                 alla_mal += m
                 alla_krav += k

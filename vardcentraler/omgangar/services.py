@@ -115,8 +115,8 @@ def omgang_create(
         for k in kriterier
     )
     Sjalvskattning.objects.bulk_create(
-        Sjalvskattning(omgang=omgang, vardcentral=vc)
-        for vc in Vardcentral.objects.filter(region=region).aktiva()
+        Sjalvskattning(omgang=omgang, vardcentral=vardcentral)
+        for vardcentral in Vardcentral.objects.filter(region=region).aktiva()
     )
     malbild_version_lock(version=malbild_version)
     return omgang

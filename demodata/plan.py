@@ -38,7 +38,7 @@ def antal_per_region(scale: str) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class Enhetsplan:
+class VardcentralPlan:
     hsa_id: str
     namn: str
     region_kod: str
@@ -59,7 +59,7 @@ def _privat_andel(region_kod: str, kommun_tusental: float) -> float:
     return min(bas + 0.06 * math.log10(max(kommun_tusental, 1) / 10), 0.85)
 
 
-def vardcentraler_plan(*, scale: str, seed: int) -> list[Enhetsplan]:
+def vardcentraler_plan(*, scale: str, seed: int) -> list[VardcentralPlan]:
     """The demo units to exist, in HSA-id order. Pure: reads only the reference CSV."""
     kommuner: dict[str, list[tuple[str, str]]] = {}
     for row in kommun_rows():
@@ -68,7 +68,7 @@ def vardcentraler_plan(*, scale: str, seed: int) -> list[Enhetsplan]:
         )
     planer = []
     for region_kod, antal in sorted(antal_per_region(scale).items()):
-        rng = random.Random(f"vc-{seed}-{region_kod}")
+        rng = random.Random(f"vardcentral-{seed}-{region_kod}")
         region_kommuner = sorted(kommuner[region_kod])
         vikter = [_vikt(namn) for _, namn in region_kommuner]
         if antal >= len(region_kommuner):
@@ -91,7 +91,7 @@ def vardcentraler_plan(*, scale: str, seed: int) -> list[Enhetsplan]:
             if privat:
                 listade = int(listade * 0.85)
             planer.append(
-                Enhetsplan(
+                VardcentralPlan(
                     hsa_id=hsa_id_demo(region_kod, nummer),
                     namn=namn,
                     region_kod=region_kod,
