@@ -49,6 +49,18 @@ class OmgangFilterForm(forms.Form):
     sortera = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
 
+def _fritext_falt(label: str, langd: int, for_lang: str) -> forms.CharField:
+    """An optional free-text answer field, kept as typed, limited to the model's length."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=langd,
+        strip=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": for_lang},
+    )
+
+
 class SvarForm(forms.Form):
     """One criterion's fields, prefixed ``k<kriterium pk>`` so a theme's criteria share one form."""
 
@@ -60,25 +72,15 @@ class SvarForm(forms.Form):
             "invalid_choice": "Välj en nivå mellan 1 och 4, ”vet ej” eller ”ej tillämpligt”."
         },
     )
-    motivering = forms.CharField(
-        label="Motivering",
-        required=False,
-        max_length=max_length(Svar, "motivering"),
-        strip=False,
-        widget=forms.Textarea,
-        error_messages={
-            "max_length": "Motiveringen får vara högst %(limit_value)d tecken (den har %(show_value)d)."
-        },
+    motivering = _fritext_falt(
+        "Motivering",
+        max_length(Svar, "motivering"),
+        "Motiveringen får vara högst %(limit_value)d tecken (den har %(show_value)d).",
     )
-    underlag = forms.CharField(
-        label="Underlag",
-        required=False,
-        max_length=max_length(Svar, "underlag"),
-        strip=False,
-        widget=forms.Textarea,
-        error_messages={
-            "max_length": "Underlaget får vara högst %(limit_value)d tecken (det har %(show_value)d)."
-        },
+    underlag = _fritext_falt(
+        "Underlag",
+        max_length(Svar, "underlag"),
+        "Underlaget får vara högst %(limit_value)d tecken (det har %(show_value)d).",
     )
     version = forms.IntegerField(
         min_value=0,

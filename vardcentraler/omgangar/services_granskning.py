@@ -49,22 +49,36 @@ def sjalvskattning_submit(*, sjalvskattning: Sjalvskattning, anvandare) -> None:
     )
 
 
-def _status_check(sjalvskattning: Sjalvskattning, tillatna: set[str], vad: str) -> None:
-    if sjalvskattning.status not in tillatna:
+def _status_review(
+    sjalvskattning: Sjalvskattning,
+    *,
+    fran: str,
+    till: str,
+    vad: str,
+    anvandare,
+    orsak: str,
+    **falt,
+) -> None:
+    """Lock the row, re-check that it still stands in ``fran``, then move it to ``till``."""
+    aktuell = Sjalvskattning.objects.select_for_update().only("status").get(pk=sjalvskattning.pk)
+    sjalvskattning.status = aktuell.status
+    if sjalvskattning.status != fran:
         raise ValidationError(
             f"Självskattningen är {sjalvskattning.get_status_display().lower()} och kan inte "
             f"{vad}. Inget har ändrats.",
             code="fel_status",
         )
+    _status_change(sjalvskattning, till, anvandare, orsak=orsak, **falt)
 
 
 @transaction.atomic
 def sjalvskattning_approve(*, sjalvskattning: Sjalvskattning, anvandare) -> None:
-    _status_check(sjalvskattning, {Sjalvskattning.Status.INSKICKAD}, "godkännas")
-    _status_change(
+    _status_review(
         sjalvskattning,
-        Sjalvskattning.Status.GODKAND,
-        anvandare,
+        fran=Sjalvskattning.Status.INSKICKAD,
+        till=Sjalvskattning.Status.GODKAND,
+        vad="godkännas",
+        anvandare=anvandare,
         orsak="Godkänd",
         godkand=timezone.now(),
     )
@@ -81,11 +95,12 @@ def sjalvskattning_return(*, sjalvskattning: Sjalvskattning, kommentar: str, anv
         raise ValidationError(
             {"kommentar": f"Kommentaren får vara högst {KOMMENTAR_MAX} tecken ({len(kommentar)})."}
         )
-    _status_check(sjalvskattning, {Sjalvskattning.Status.INSKICKAD}, "återsändas")
-    _status_change(
+    _status_review(
         sjalvskattning,
-        Sjalvskattning.Status.ATERSAND,
-        anvandare,
+        fran=Sjalvskattning.Status.INSKICKAD,
+        till=Sjalvskattning.Status.ATERSAND,
+        vad="återsändas",
+        anvandare=anvandare,
         orsak="Återsänd",
         kommentar=kommentar,
     )
@@ -99,11 +114,12 @@ def sjalvskattning_reopen(*, sjalvskattning: Sjalvskattning, anledning: str, anv
         raise ValidationError({"anledning": "Skriv varför självskattningen öppnas igen."})
     if len(anledning) > 100:
         raise ValidationError({"anledning": "Anledningen får vara högst 100 tecken."})
-    _status_check(sjalvskattning, {Sjalvskattning.Status.GODKAND}, "öppnas igen")
-    _status_change(
+    _status_review(
         sjalvskattning,
-        Sjalvskattning.Status.PAGAR,
-        anvandare,
+        fran=Sjalvskattning.Status.GODKAND,
+        till=Sjalvskattning.Status.PAGAR,
+        vad="öppnas igen",
+        anvandare=anvandare,
         orsak=f"Återöppnad: {anledning}",
         godkand=None,
     )

@@ -254,44 +254,40 @@ def _granskningsbar(request, pk, hsa_id) -> Sjalvskattning:
     return s
 
 
-@require_POST
-@login_required
-def sjalvskattning_approve(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
-    s = _granskningsbar(request, pk, hsa_id)
-    try:
-        services_granskning.sjalvskattning_approve(sjalvskattning=s, anvandare=request.user)
-    except ValidationError as exc:
-        return _review_refused_response(request, s, exc)
-    messages.success(request, f"Självskattningen för {s.vardcentral.namn} är godkänd och låst.")
-    return redirect(sjalvskattning_url(s))
+def _review_view(service, meddelande: str, falt: str | None = None):
+    """A reviewer's write (approve, return, reopen) as a view: on success back to the form
+    (PRG) with ``meddelande``; refused, the form with the messages (422). ``falt`` names the
+    one posted text the service takes (the comment, the reason)."""
+
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
+        s = _granskningsbar(request, pk, hsa_id)
+        data = {falt: request.POST.get(falt, "")} if falt else {}
+        try:
+            service(sjalvskattning=s, anvandare=request.user, **data)
+        except ValidationError as exc:
+            return _review_refused_response(request, s, exc)
+        messages.success(request, meddelande.format(vardcentral=s.vardcentral.namn))
+        return redirect(sjalvskattning_url(s))
+
+    return view
 
 
-@require_POST
-@login_required
-def sjalvskattning_return(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
-    s = _granskningsbar(request, pk, hsa_id)
-    try:
-        services_granskning.sjalvskattning_return(
-            sjalvskattning=s, kommentar=request.POST.get("kommentar", ""), anvandare=request.user
-        )
-    except ValidationError as exc:
-        return _review_refused_response(request, s, exc)
-    messages.success(request, "Självskattningen är återsänd till vårdcentralen med din kommentar.")
-    return redirect(sjalvskattning_url(s))
-
-
-@require_POST
-@login_required
-def sjalvskattning_reopen(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
-    s = _granskningsbar(request, pk, hsa_id)
-    try:
-        services_granskning.sjalvskattning_reopen(
-            sjalvskattning=s, anledning=request.POST.get("anledning", ""), anvandare=request.user
-        )
-    except ValidationError as exc:
-        return _review_refused_response(request, s, exc)
-    messages.success(request, "Självskattningen är öppnad igen. Det syns i historiken.")
-    return redirect(sjalvskattning_url(s))
+sjalvskattning_approve = _review_view(
+    services_granskning.sjalvskattning_approve,
+    "Självskattningen för {vardcentral} är godkänd och låst.",
+)
+sjalvskattning_return = _review_view(
+    services_granskning.sjalvskattning_return,
+    "Självskattningen är återsänd till vårdcentralen med din kommentar.",
+    falt="kommentar",
+)
+sjalvskattning_reopen = _review_view(
+    services_granskning.sjalvskattning_reopen,
+    "Självskattningen är öppnad igen. Det syns i historiken.",
+    falt="anledning",
+)
 
 
 @require_GET
