@@ -27,15 +27,20 @@ from ..models import Atgard, Krav, Malniva, Omgang, Region, Sjalvskattning, Svar
 
 
 def omgang_list_for_user(user) -> QuerySet[Omgang]:
-    """Rounds with how many assessments are in each state. One query."""
-    return omgangar_for(user).annotate(
-        antal=Count("sjalvskattningar"),
-        antal_inskickade=Count(
-            "sjalvskattningar", filter=Q(sjalvskattningar__status=Sjalvskattning.Status.INSKICKAD)
-        ),
-        antal_godkanda=Count(
-            "sjalvskattningar", filter=Q(sjalvskattningar__status=Sjalvskattning.Status.GODKAND)
-        ),
+    """Rounds by region, newest first, with how many assessments are in each state. One query."""
+    return (
+        omgangar_for(user)
+        .order_by("region__namn", "-period_start")
+        .annotate(
+            antal=Count("sjalvskattningar"),
+            antal_inskickade=Count(
+                "sjalvskattningar",
+                filter=Q(sjalvskattningar__status=Sjalvskattning.Status.INSKICKAD),
+            ),
+            antal_godkanda=Count(
+                "sjalvskattningar", filter=Q(sjalvskattningar__status=Sjalvskattning.Status.GODKAND)
+            ),
+        )
     )
 
 
@@ -270,8 +275,9 @@ def kriterium_with_malniva_get(
 def kriterium_for_omgang_get(omgang: Omgang, kriterium_pk: int) -> Kriterium | None:
     """A criterion of the round's målbild version, with its theme; None outside it. One query."""
     return (
-        Kriterium.objects.select_related("tema")
-        .filter(pk=kriterium_pk, tema__version_id=omgang.malbild_version_id)
+        Kriterium.objects.for_version(omgang.malbild_version_id)
+        .select_related("tema")
+        .filter(pk=kriterium_pk)
         .first()
     )
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium
 
 from ..models import Atgard, Sjalvskattning
-from .selectors import niva_nuvarande
+from .selectors import kriterium_for_omgang_get, niva_nuvarande
 from .services import ANSVARIG_MAX, BESKRIVNING_MAX, check_kriterium, check_open, history_user_set
 
 
@@ -100,15 +100,9 @@ def atgard_update(
 
 def _som_aktuell(data: AtgardData, sjalvskattning: Sjalvskattning) -> AtgardData:
     """An action from an earlier version is checked against the criterion that replaced it."""
-    ersattare = (
-        Kriterium.objects.select_related("tema")
-        .filter(tema__version_id=sjalvskattning.omgang.malbild_version_id)
-        .filter(pk=data.kriterium.pk)
-        .first()
-    ) or (
-        Kriterium.objects.select_related("tema")
-        .filter(tema__version_id=sjalvskattning.omgang.malbild_version_id, ersatter=data.kriterium)
-        .first()
+    i_versionen = Kriterium.objects.for_version(sjalvskattning.omgang.malbild_version_id)
+    ersattare = kriterium_for_omgang_get(sjalvskattning.omgang, data.kriterium.pk) or (
+        i_versionen.select_related("tema").filter(ersatter=data.kriterium).first()
     )
     if ersattare is None:
         raise ValidationError("Kriteriet finns inte i omgångens målbildsversion.")

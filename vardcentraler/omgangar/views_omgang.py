@@ -58,9 +58,7 @@ def omgang_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     region = behorighet.egen_region(request.user)
     context = {
-        "omgangar": selectors.omgang_list_for_user(request.user).order_by(
-            "region__namn", "-period_start"
-        ),
+        "omgangar": selectors.omgang_list_for_user(request.user),
         "region": region,
         "kan_skapa": behorighet.kan_skapa_omgang(request.user),
     }
