@@ -16,7 +16,7 @@ each criterion has a ``rot`` (the oldest criterion in its chain), and themes are
 matched across versions by ``Tema.kod``.
 
 Nothing here checks permissions: callers pass objects and querysets already scoped
-by ``vardcentraler.omgangar.selectors``. Every function states its query cost, which never
+by ``vardcentraler.selectors``. Every function states its query cost, which never
 depends on the number of units.
 """
 

@@ -1,6 +1,6 @@
 """Follow-up pages: the gap report, the region dashboard, the national view and the exports.
 
-Views stay thin: scope through vardcentraler.omgangar.selectors, compute through
+Views stay thin: scope through vardcentraler.selectors, compute through
 uppfoljning.selectors, turn the result into figures through uppfoljning.charts.
 """
 
