@@ -36,7 +36,7 @@ from .tabeller import (
 )
 
 
-def _valj(rng: random.Random, fordelning) -> str:
+def _choose(rng: random.Random, fordelning) -> str:
     x = rng.random()
     for varde, p in fordelning:
         x -= p
@@ -155,7 +155,7 @@ class Bygge:
         oppna: dict[int, Atgard] = {}
         for i, omgang in enumerate(omgangar):
             namn, start, slut, sista, _ = OMGANGAR[i]
-            status = _valj(rng, STATUS_AKTUELL if omgang.status == "oppen" else STATUS_STANGD)
+            status = _choose(rng, STATUS_AKTUELL if omgang.status == "oppen" else STATUS_STANGD)
             sjalv = Sjalvskattning(omgang=omgang, vardcentral=vardcentral, status=status)
             svar: list[Svar] = []
             if status != S.EJ_PABORJAD:
@@ -239,7 +239,7 @@ class Bygge:
         ar = int(omgang.namn)
         nya = []
         for s in gap[:antal]:
-            status = _valj(rng, ATGARD_STATUS[omgang.namn])
+            status = _choose(rng, ATGARD_STATUS[omgang.namn])
             start, _ = _halvar(ar, rng.choice((1, 2)))
             _, klar_senast = _halvar(start.year + rng.randint(0, 1), rng.choice((1, 2)))
             if klar_senast < start:

@@ -89,7 +89,7 @@ def demodata_delete() -> int:
     return _raw_delete(demo_vardcentraler)
 
 
-def _ar_oforandrat(planer: list[VardcentralPlan]) -> bool:
+def _is_unchanged(planer: list[VardcentralPlan]) -> bool:
     """True when the planned units (same seed and scale) and their rounds are all there."""
     befintliga = set(
         _demo_vardcentraler().values_list(
@@ -110,7 +110,7 @@ def _ar_oforandrat(planer: list[VardcentralPlan]) -> bool:
     return omgangar == {(r, n) for r in regioner for n in OMGANG_NAMN}
 
 
-def _statistik_uppdatera() -> None:
+def _statistik_update() -> None:
     """Refresh the query planner's statistics of the tables just bulk-loaded.
 
     Without it PostgreSQL plans the first queries after a seed from empty-table
@@ -133,7 +133,7 @@ def demodata_create(
         raise ValueError("Ingen målbild är inläst; kör load_malbild först.")
     resultat = Resultat()
     with transaction.atomic():
-        if not bygg_om and _ar_oforandrat(planer):
+        if not bygg_om and _is_unchanged(planer):
             resultat.oforandrat = True
             demo_users_create()
             return resultat
@@ -214,7 +214,7 @@ def demodata_create(
             Atgard.objects.bulk_create(alla_atgarder, batch_size=Bygge.BATCH)
         malbild_version_lock(version=version)
         demo_users_create()
-    _statistik_uppdatera()
+    _statistik_update()
     resultat.omgangar = len(nya_omgangar)
     resultat.malnivaer = len(alla_mal)
     resultat.krav = len(alla_krav)

@@ -32,7 +32,7 @@ def _svar_text(rec) -> str:
     return f"Nivå {rec.niva}" if rec.typ == Svar.Typ.NIVA else Svar.Typ(rec.typ).label
 
 
-def _diffar(poster, *, objekt, falt: dict[str, str], visa) -> list[Handelse]:
+def _diffar(poster, *, objekt, falt: dict[str, str], display) -> list[Handelse]:
     """Field changes between consecutive history records of each object (no queries)."""
     per_objekt: dict[int, list] = {}
     for post in poster:
@@ -42,7 +42,7 @@ def _diffar(poster, *, objekt, falt: dict[str, str], visa) -> list[Handelse]:
         lista.sort(key=lambda p: (p.history_date, p.history_id))
         for fore, efter in zip([None, *lista], lista, strict=False):
             if fore is None:
-                andrade = [f for f in falt if visa(efter, f) not in ("", "–")]
+                andrade = [f for f in falt if display(efter, f) not in ("", "–")]
             else:
                 andrade = [
                     c.field for c in efter.diff_against(fore, included_fields=list(falt)).changes
@@ -56,8 +56,8 @@ def _diffar(poster, *, objekt, falt: dict[str, str], visa) -> list[Handelse]:
                         vem=_namn(efter.history_user),
                         objekt=objekt(efter),
                         falt=falt[f],
-                        fore="–" if fore is None else visa(fore, f),
-                        efter=visa(efter, f),
+                        fore="–" if fore is None else display(fore, f),
+                        efter=display(efter, f),
                         orsak=efter.history_change_reason or "",
                     )
                 )
@@ -70,7 +70,7 @@ def sjalvskattning_history(sjalvskattning: Sjalvskattning) -> list[Handelse]:
         "history_user", "kriterium"
     )
 
-    def visa_svar(rec, f):
+    def svar_display(rec, f):
         if f in ("typ", "niva"):
             return _svar_text(rec)
         return getattr(rec, f) or "–"
@@ -79,14 +79,14 @@ def sjalvskattning_history(sjalvskattning: Sjalvskattning) -> list[Handelse]:
         svar_poster,
         objekt=lambda r: f"Kriterium {r.kriterium.kod}",
         falt={"typ": "Svar", "niva": "Svar", "motivering": "Motivering", "underlag": "Underlag"},
-        visa=visa_svar,
+        display=svar_display,
     )
 
     status_poster = Sjalvskattning.history.filter(id=sjalvskattning.pk).select_related(
         "history_user"
     )
 
-    def visa_status(rec, f):
+    def status_display(rec, f):
         if f == "status":
             return Sjalvskattning.Status(rec.status).label
         return rec.kommentar or "–"
@@ -95,7 +95,7 @@ def sjalvskattning_history(sjalvskattning: Sjalvskattning) -> list[Handelse]:
         status_poster,
         objekt=lambda r: "Självskattningen",
         falt={"status": "Status", "kommentar": "Kommentar"},
-        visa=visa_status,
+        display=status_display,
     )
 
     version_id = sjalvskattning.omgang.malbild_version_id
@@ -114,7 +114,7 @@ def sjalvskattning_history(sjalvskattning: Sjalvskattning) -> list[Handelse]:
         "mal_niva": "Ska leda till nivå",
     }
 
-    def visa_atgard(rec, f):
+    def atgard_display(rec, f):
         if f == "status":
             return Atgard.Status(rec.status).label
         if f == "mal_niva":
@@ -126,7 +126,7 @@ def sjalvskattning_history(sjalvskattning: Sjalvskattning) -> list[Handelse]:
         atgard_poster,
         objekt=lambda r: f"Åtgärd för {r.kriterium.kod}: {r.beskrivning[:40]}",
         falt=atgard_falt,
-        visa=visa_atgard,
+        display=atgard_display,
     )
     handelser.sort(key=lambda h: h.tid, reverse=True)
     return handelser

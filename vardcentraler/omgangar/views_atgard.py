@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from . import selectors, services_atgard
 from .forms import AtgardForm, halvar_kod
 from .views_omgang import fel_per_falt, sjalvskattning_url
-from .views_sjalvskattning import skrivbar
+from .views_sjalvskattning import sjalvskattning_get_writable
 
 # --- Actions ----------------------------------------------------------------------------------
 
@@ -82,7 +82,7 @@ def _atgard_form_response(request, s, *, kriterium, atgard=None) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @login_required
 def atgard_create(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
-    s = skrivbar(request, pk, hsa_id)
+    s = sjalvskattning_get_writable(request, pk, hsa_id)
     try:
         kriterium_pk = int(request.GET.get("kriterium", ""))
     except ValueError:
@@ -96,7 +96,7 @@ def atgard_create(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def atgard_update(request: HttpRequest, pk: int, hsa_id: str, atgard_pk: int) -> HttpResponse:
-    s = skrivbar(request, pk, hsa_id)
+    s = sjalvskattning_get_writable(request, pk, hsa_id)
     atgard = selectors.atgard_for_sjalvskattning_get(s, atgard_pk)
     if atgard is None:
         raise Http404

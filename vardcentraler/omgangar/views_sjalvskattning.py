@@ -43,7 +43,7 @@ def _formular_context(request, s: Sjalvskattning, **extra) -> dict:
     return context
 
 
-def skrivbar(request, pk: int, hsa_id: str) -> Sjalvskattning:
+def sjalvskattning_get_writable(request, pk: int, hsa_id: str) -> Sjalvskattning:
     s = behorighet.sjalvskattning_get_for_user(request.user, pk, hsa_id)
     if not behorighet.kan_skriva(request.user, s):
         raise Http404
@@ -84,7 +84,7 @@ def svar_detail(request: HttpRequest, pk: int, hsa_id: str, kriterium_pk: int) -
 @login_required
 def svar_save(request: HttpRequest, pk: int, hsa_id: str, kriterium_pk: int) -> HttpResponse:
     """Autosave one criterion. Answers its status partial, with progress swapped out of band."""
-    s = skrivbar(request, pk, hsa_id)
+    s = sjalvskattning_get_writable(request, pk, hsa_id)
     kriterium = _kriterium_get(s, kriterium_pk)
     form = SvarForm(request.POST, prefix=f"k{kriterium.pk}")
     fel: dict[str, list[str]] = {}
@@ -150,7 +150,7 @@ def sjalvskattning_tema_save(
     request: HttpRequest, pk: int, hsa_id: str, tema_pk: int
 ) -> HttpResponse:
     """The form without JavaScript: a theme's answers in one transaction, then back (PRG)."""
-    s = skrivbar(request, pk, hsa_id)
+    s = sjalvskattning_get_writable(request, pk, hsa_id)
     sektioner = selectors.sjalvskattning_formular(s)
     sektion = next((x for x in sektioner if x.tema.pk == tema_pk), None)
     if sektion is None:
@@ -238,7 +238,7 @@ def _review_refused_response(request, s, exc: ValidationError, **extra) -> HttpR
 @require_POST
 @login_required
 def sjalvskattning_submit(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
-    s = skrivbar(request, pk, hsa_id)
+    s = sjalvskattning_get_writable(request, pk, hsa_id)
     try:
         services_granskning.sjalvskattning_submit(sjalvskattning=s, anvandare=request.user)
     except ValidationError as exc:
@@ -247,7 +247,7 @@ def sjalvskattning_submit(request: HttpRequest, pk: int, hsa_id: str) -> HttpRes
     return redirect(sjalvskattning_url(s))
 
 
-def _granskningsbar(request, pk, hsa_id) -> Sjalvskattning:
+def _sjalvskattning_get_reviewable(request, pk, hsa_id) -> Sjalvskattning:
     s = behorighet.sjalvskattning_get_for_user(request.user, pk, hsa_id)
     if not behorighet.kan_granska(request.user, s):
         raise Http404
@@ -262,7 +262,7 @@ def _review_view(service, meddelande: str, falt: str | None = None):
     @require_POST
     @login_required
     def view(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
-        s = _granskningsbar(request, pk, hsa_id)
+        s = _sjalvskattning_get_reviewable(request, pk, hsa_id)
         data = {falt: request.POST.get(falt, "")} if falt else {}
         try:
             service(sjalvskattning=s, anvandare=request.user, **data)
