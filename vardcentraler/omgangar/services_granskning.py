@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from malbild.models import Kriterium
+from notiser.models import Notis
+from notiser.services import sjalvskattning_notify
 
 from ..models import Sjalvskattning
 from .services import KOMMENTAR_MAX, check_open, history_user_set
@@ -47,6 +49,7 @@ def sjalvskattning_submit(*, sjalvskattning: Sjalvskattning, anvandare) -> None:
         orsak="Inskickad",
         inskickad=timezone.now(),
     )
+    sjalvskattning_notify(sjalvskattning=sjalvskattning, typ=Notis.Typ.INSKICKAD)
 
 
 def _status_review(
@@ -82,6 +85,7 @@ def sjalvskattning_approve(*, sjalvskattning: Sjalvskattning, anvandare) -> None
         orsak="Godkänd",
         godkand=timezone.now(),
     )
+    sjalvskattning_notify(sjalvskattning=sjalvskattning, typ=Notis.Typ.GODKAND)
 
 
 @transaction.atomic
@@ -103,6 +107,9 @@ def sjalvskattning_return(*, sjalvskattning: Sjalvskattning, kommentar: str, anv
         anvandare=anvandare,
         orsak="Återsänd",
         kommentar=kommentar,
+    )
+    sjalvskattning_notify(
+        sjalvskattning=sjalvskattning, typ=Notis.Typ.ATERSAND, kommentar=kommentar
     )
 
 
