@@ -20,9 +20,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from malbild.versioner import katalog_get
+from uppfoljning import gapregel
+from uppfoljning.selectors.common import omgangar_for_region
 from vardcentraler.models import Malniva, Region, Sjalvskattning, Svar, Vardcentral
-
-from . import selectors as s
 
 RUBRIKER = [
     "Regionkod",
@@ -53,8 +54,8 @@ def export_rader(*, region: Region, vardcentraler: QuerySet[Vardcentral]) -> Ite
 
     Five queries in all, whatever the number of units.
     """
-    omgangar = s.omgangar_for_region(region)
-    katalog = s.katalog_get()
+    omgangar = omgangar_for_region(region)
+    katalog = katalog_get()
     enheter = list(
         vardcentraler.filter(region=region).select_related("kommun").order_by("namn", "pk")
     )
@@ -85,7 +86,7 @@ def export_rader(*, region: Region, vardcentraler: QuerySet[Vardcentral]) -> Ite
             for k in kriterier:
                 typ, niva, status = svar.get((omgang.pk, vc.pk, k.pk), (None, None, None))
                 malniva = malnivaer.get((omgang.pk, k.pk))
-                gap = s.gap(malniva, niva) if typ == "niva" else None
+                gap = gapregel.gap(typ=typ, niva=niva, malniva=malniva)
                 yield [
                     region.kod,
                     region.namn,
@@ -129,7 +130,7 @@ def csv_response(*, region, vardcentraler, filnamn: str) -> StreamingHttpRespons
     return response
 
 
-def xlsx_skriv(rader: Iterator[list], fil) -> int:
+def xlsx_write(rader: Iterator[list], fil) -> int:
     """Write the workbook (frozen header, autofilter) to ``fil``; returns the number of data rows."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Målbild")
@@ -154,7 +155,7 @@ def xlsx_skriv(rader: Iterator[list], fil) -> int:
 
 def xlsx_response(*, region, vardcentraler, filnamn: str) -> FileResponse:
     fil = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    xlsx_skriv(export_rader(region=region, vardcentraler=vardcentraler), fil)
+    xlsx_write(export_rader(region=region, vardcentraler=vardcentraler), fil)
     fil.seek(0)
     return FileResponse(
         fil,

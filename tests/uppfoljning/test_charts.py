@@ -1,7 +1,7 @@
 import json
 
 from uppfoljning import charts
-from uppfoljning.selectors import Fordelning, Jamforelse
+from uppfoljning.statistik import Fordelning, Jamforelse
 
 
 def _fordelning(enheter, **antal):

@@ -1,0 +1,245 @@
+"""The region dashboard: a heatmap of units × themes, medians, distributions and trends.
+
+Only submitted or approved self-assessments (``RAKNADE``) enter it; comparison figures
+follow the small-group rule of ``uppfoljning.statistik``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from malbild.models import Tema
+from malbild.versioner import katalog_get
+from uppfoljning.selectors.common import RAKNADE, omgang_aktuell, omgangar_for_region, rader_fetch
+from uppfoljning.statistik import (
+    EJ_TILLAMPLIGT,
+    KATEGORIER,
+    NIVA,
+    VET_EJ,
+    Fordelning,
+    Jamforelse,
+    andel_hog,
+    median_av_fyra,
+    median_fran_antal,
+)
+from vardcentraler.models import Atgard, Omgang, Region, Sjalvskattning, Svar, Vardcentral
+
+
+@dataclass
+class HeatmapRad:
+    vardcentral: Vardcentral
+    status: str | None  # self-assessment status in the round
+    nivaer: dict[str, float | None]  # theme code → the unit's theme level (counted only)
+    tidigare: dict[str, float | None]  # theme code → level in the previous round
+
+    @property
+    def raknad(self) -> bool:
+        return self.status in RAKNADE
+
+    @property
+    def celler(self) -> list[tuple[str, float | None, float | None]]:
+        """(theme code, level, previous round's level) in theme order."""
+        return [(kod, v, self.tidigare.get(kod)) for kod, v in self.nivaer.items()]
+
+    @property
+    def status_namn(self) -> str:
+        return Sjalvskattning.Status(self.status).label if self.status else "Ej påbörjad"
+
+
+@dataclass
+class Nedgang:
+    vardcentral: Vardcentral
+    tema: Tema
+    fore: float
+    nu: float
+
+
+@dataclass
+class RegionOversikt:
+    region: Region
+    omgangar: list[Omgang]
+    omgang: Omgang | None
+    teman: list[Tema]
+    rader: list[HeatmapRad]
+    median_per_tema: dict[str, Jamforelse]
+    fordelning_per_tema: dict[str, Fordelning]
+    trend: dict[str, list[tuple[Omgang, Jamforelse]]]  # theme code → per round, oldest first
+    trend_andel: dict[str, list[tuple[Omgang, Jamforelse]]]  # share of level answers at 3–4
+    status_antal: dict[str, int]  # self-assessment status → units (incl. "ej_paborjad")
+    forsenade: list[Atgard]
+    nedgangar: list[Nedgang]
+    antal_enheter: int
+
+    @property
+    def antal_inskickade(self) -> int:
+        return sum(self.status_antal.get(s, 0) for s in RAKNADE)
+
+    @property
+    def antal_godkanda(self) -> int:
+        return self.status_antal.get(Sjalvskattning.Status.GODKAND, 0)
+
+    def status_rader(self) -> list[tuple[str, str, int]]:
+        return [
+            (s.value, s.label, self.status_antal.get(s.value, 0)) for s in Sjalvskattning.Status
+        ]
+
+
+def _sorterade(rader: list[HeatmapRad], sortera: str) -> list[HeatmapRad]:
+    """Sort by ``namn`` or a theme code; a leading "-" sorts descending. Missing values last."""
+    fallande = sortera.startswith("-")
+    nyckel = sortera.lstrip("-")
+    if nyckel in ("", "namn"):
+        return sorted(rader, key=lambda r: r.vardcentral.namn.lower(), reverse=fallande)
+    med = [r for r in rader if r.nivaer.get(nyckel) is not None]
+    utan = [r for r in rader if r.nivaer.get(nyckel) is None]
+    med.sort(key=lambda r: r.vardcentral.namn.lower())
+    med.sort(key=lambda r: r.nivaer[nyckel], reverse=fallande)
+    return med + sorted(utan, key=lambda r: r.vardcentral.namn.lower())
+
+
+def region_oversikt_get(
+    *,
+    region: Region,
+    vardcentraler: QuerySet[Vardcentral],
+    omgang_id: int | None = None,
+    sortera: str = "namn",
+    idag: datetime.date | None = None,
+) -> RegionOversikt:
+    """The region dashboard over a (scoped, filtered) set of the region's units.
+
+    Six queries for any number of units: rounds, criteria, the units, the counted
+    answers of every round counted per round × unit × theme and category (in SQL; the
+    medians are taken from those counts), the round's self-assessment statuses, and
+    overdue actions.
+    """
+    idag = idag or timezone.localdate()
+    omgangar = omgangar_for_region(region)
+    katalog = katalog_get()
+    enheter = list(
+        vardcentraler.filter(region=region).select_related("kommun").order_by("namn", "pk")
+    )
+    enhet_ids = vardcentraler.filter(region=region).values("pk")
+    # Counted answers per round × unit × theme and category, counted in the database: one
+    # row per (round, unit, theme), ≈ 4 000 for 230 units and three rounds, instead of the
+    # ≈ 25 000 answers themselves (measured by ``make bench``).
+    tema_kod = {k.tema_id: k.tema.kod for k in katalog.kriterier.values()}
+    rakna = {
+        **{f"n{n}": Count("pk", filter=Q(typ=NIVA, niva=n)) for n in (1, 2, 3, 4)},
+        "n_vet_ej": Count("pk", filter=Q(typ=VET_EJ)),
+        "n_ej_tillampligt": Count("pk", filter=Q(typ=EJ_TILLAMPLIGT)),
+    }
+    grupper = rader_fetch(
+        Svar.objects.besvarade()
+        .filter(
+            sjalvskattning__omgang__region=region,
+            sjalvskattning__vardcentral__in=enhet_ids,
+            sjalvskattning__status__in=RAKNADE,
+        )
+        .values_list(
+            "sjalvskattning__omgang_id", "sjalvskattning__vardcentral_id", "kriterium__tema_id"
+        )
+        .annotate(**rakna)
+        .order_by()
+    )
+    if omgang_id is None:
+        # Default: the newest round with a counted answer in the selection (a manager whose
+        # unit has not yet submitted this round sees the last one it did), else the newest.
+        med_svar = {r[0] for r in grupper}
+        omgang_id = next((o.pk for o in reversed(omgangar) if o.pk in med_svar), None)
+    omgang = omgang_aktuell(omgangar, omgang_id)
+    tom = RegionOversikt(region, omgangar, omgang, [], [], {}, {}, {}, {}, {}, [], [], len(enheter))
+    if omgang is None:
+        return tom
+    teman = katalog.teman(omgang.malbild_version_id)
+
+    # (round, unit, theme) → answers at levels 1–4; a round's assessments share one målbild
+    # version, so a (round, unit, theme id) maps to one theme code (summed should it not).
+    per_enhet: dict[tuple[int, int, str], tuple[int, int, int, int]] = {}
+    per_omgang_tema: dict[tuple[int, str], Counter] = defaultdict(Counter)
+    enheter_per_omgang_tema: dict[tuple[int, str], set[int]] = defaultdict(set)
+    fordelning_per_tema = {t.kod: Fordelning() for t in teman}
+    svarande: dict[str, set[int]] = defaultdict(set)
+    for omgang_id_, vc_id, tema_id, n1, n2, n3, n4, n_vet_ej, n_ej in grupper:
+        kod = tema_kod[tema_id]
+        if omgang_id_ == omgang.pk and kod in fordelning_per_tema:
+            antal = fordelning_per_tema[kod].antal
+            for kat, n in zip(KATEGORIER, (n1, n2, n3, n4, n_vet_ej, n_ej), strict=True):
+                antal[kat] += n
+            svarande[kod].add(vc_id)
+        if n1 or n2 or n3 or n4:
+            nyckel = (omgang_id_, vc_id, kod)
+            fore = per_enhet.get(nyckel, (0, 0, 0, 0))
+            per_enhet[nyckel] = (fore[0] + n1, fore[1] + n2, fore[2] + n3, fore[3] + n4)
+            enheter_per_omgang_tema[(omgang_id_, kod)].add(vc_id)
+    for (omgang_id_, _vc_id, kod), (n1, n2, n3, n4) in per_enhet.items():
+        c = per_omgang_tema[(omgang_id_, kod)]
+        c[1] += n1
+        c[2] += n2
+        c[3] += n3
+        c[4] += n4
+    for kod, f in fordelning_per_tema.items():
+        f.enheter = len(svarande[kod])
+
+    status_per_enhet = dict(
+        Sjalvskattning.objects.filter(omgang=omgang, vardcentral__in=enhet_ids).values_list(
+            "vardcentral_id", "status"
+        )
+    )
+    forra = next((o for o in reversed(omgangar) if o.period_start < omgang.period_start), None)
+
+    rader, nedgangar = [], []
+
+    def enhetens(omgang_id_: int, vc_id: int, kod: str) -> float | None:
+        antal = per_enhet.get((omgang_id_, vc_id, kod))
+        return median_av_fyra(antal) if antal else None
+
+    for vc in enheter:
+        nivaer = {t.kod: enhetens(omgang.pk, vc.pk, t.kod) for t in teman}
+        tidigare = {t.kod: enhetens(forra.pk, vc.pk, t.kod) if forra else None for t in teman}
+        rader.append(HeatmapRad(vc, status_per_enhet.get(vc.pk), nivaer, tidigare))
+        for t in teman:
+            if nivaer[t.kod] is not None and tidigare[t.kod] is not None:
+                if nivaer[t.kod] < tidigare[t.kod]:
+                    nedgangar.append(Nedgang(vc, t, tidigare[t.kod], nivaer[t.kod]))
+    nedgangar.sort(key=lambda n: (n.nu - n.fore, n.vardcentral.namn))
+
+    status_antal = Counter(status_per_enhet.values())
+    status_antal[Sjalvskattning.Status.EJ_PABORJAD.value] += len(enheter) - len(status_per_enhet)
+
+    def grupp(omgang_id_: int, kod: str, matt=median_fran_antal) -> Jamforelse:
+        return Jamforelse(
+            matt(per_omgang_tema.get((omgang_id_, kod), {})),
+            len(enheter_per_omgang_tema.get((omgang_id_, kod), ())),
+        )
+
+    # The units and criteria are already loaded: hundreds of overdue actions need not each
+    # bring their own copies (model instances are the dashboard's largest Python cost).
+    enhet_for = {vc.pk: vc for vc in enheter}
+    forsenade = list(
+        Atgard.objects.filter(
+            vardcentral__in=enhet_ids, status__in=Atgard.OPPNA, klar_senast__lt=idag
+        ).order_by("klar_senast", "pk")
+    )
+    for atgard in forsenade:
+        atgard.vardcentral = enhet_for[atgard.vardcentral_id]
+        atgard.kriterium = katalog.kriterier[atgard.kriterium_id]
+    return RegionOversikt(
+        region=region,
+        omgangar=omgangar,
+        omgang=omgang,
+        teman=teman,
+        rader=_sorterade(rader, sortera),
+        median_per_tema={t.kod: grupp(omgang.pk, t.kod) for t in teman},
+        fordelning_per_tema=fordelning_per_tema,
+        trend={t.kod: [(o, grupp(o.pk, t.kod)) for o in omgangar] for t in teman},
+        trend_andel={t.kod: [(o, grupp(o.pk, t.kod, andel_hog)) for o in omgangar] for t in teman},
+        status_antal=dict(status_antal),
+        forsenade=forsenade,
+        nedgangar=nedgangar,
+        antal_enheter=len(enheter),
+    )
