@@ -10,16 +10,47 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from uppfoljning.statistik import NIVA, STORLEKSKLASSER
+from malbild.models import Tema
+from uppfoljning.statistik import (
+    EJ_TILLAMPLIGT,
+    NIVA,
+    STORLEKSKLASSER,
+    VET_EJ,
+    Fordelning,
+    Jamforelse,
+)
 from vardcentraler.models import Kommun, Omgang, Region, Sjalvskattning, Svar, Vardcentral
 
 RAKNADE = (Sjalvskattning.Status.INSKICKAD, Sjalvskattning.Status.GODKAND)
+
+
+@dataclass(kw_only=True)
+class Sammanstallning:
+    """What the region and national views share: per theme a median, a distribution and
+    trends (per round or per year), over ``antal_enheter`` vårdcentraler."""
+
+    teman: list[Tema] = field(default_factory=list)
+    median_per_tema: dict[str, Jamforelse] = field(default_factory=dict)
+    fordelning_per_tema: dict[str, Fordelning] = field(default_factory=dict)
+    trend: dict[str, list[tuple]] = field(default_factory=dict)  # theme code → (period, figure)
+    trend_andel: dict[str, list[tuple]] = field(default_factory=dict)  # share at levels 3–4
+    antal_enheter: int = 0
+
+
+def kategori_antal() -> dict[str, Count]:
+    """Annotations counting answers per category: n1–n4 (levels), n_vet_ej, n_ej, in
+    ``KATEGORIER``'s order. For ``.annotate(**kategori_antal())``; no query by itself."""
+    return {
+        **{f"n{n}": Count("pk", filter=Q(typ=NIVA, niva=n)) for n in (1, 2, 3, 4)},
+        "n_vet_ej": Count("pk", filter=Q(typ=VET_EJ)),
+        "n_ej": Count("pk", filter=Q(typ=EJ_TILLAMPLIGT)),
+    }
 
 
 def rader_fetch(qs: QuerySet) -> list[tuple]:

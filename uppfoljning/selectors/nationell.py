@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
-from malbild.models import Tema
 from malbild.versioner import katalog_get
-from uppfoljning.selectors.common import RAKNADE, senaste_omgangar_per_region
+from uppfoljning.selectors.common import (
+    RAKNADE,
+    Sammanstallning,
+    kategori_antal,
+    senaste_omgangar_per_region,
+)
 from uppfoljning.statistik import (
-    EJ_TILLAMPLIGT,
     KATEGORIER,
-    NIVA,
-    VET_EJ,
     Fordelning,
     Jamforelse,
     andel_hog,
@@ -37,15 +38,11 @@ class RegionRad:
     nivaer: dict[str, Jamforelse]  # theme code → median over the region's level answers
 
 
-@dataclass
-class NationellOversikt:
-    teman: list[Tema]
-    rader: list[RegionRad]
-    median_per_tema: dict[str, Jamforelse]
-    fordelning_per_tema: dict[str, Fordelning]
-    trend: dict[str, list[tuple[int, Jamforelse]]]  # theme code → per year, oldest first
-    trend_andel: dict[str, list[tuple[int, Jamforelse]]]  # share of level answers at 3–4
-    antal_enheter: int
+@dataclass(kw_only=True)
+class NationellOversikt(Sammanstallning):
+    """Trends per year of the rounds' start (year, figure); ``rader`` one per region."""
+
+    rader: list[RegionRad] = field(default_factory=list)
 
 
 def _antal_per_omgang_tema(omgang_ids: list[int], kod_for: dict[int, str]) -> list[tuple]:
@@ -64,11 +61,7 @@ def _antal_per_omgang_tema(omgang_ids: list[int], kod_for: dict[int, str]) -> li
         Svar.objects.besvarade()
         .filter(sjalvskattning__omgang_id__in=omgang_ids, sjalvskattning__status__in=RAKNADE)
         .values("sjalvskattning_id", "sjalvskattning__omgang_id", "kriterium__tema_id")
-        .annotate(
-            **{f"n{n}": Count("pk", filter=Q(typ=NIVA, niva=n)) for n in (1, 2, 3, 4)},
-            n_vet_ej=Count("pk", filter=Q(typ=VET_EJ)),
-            n_ej=Count("pk", filter=Q(typ=EJ_TILLAMPLIGT)),
-        )
+        .annotate(**kategori_antal())
         .order_by()
     )
     sql, params = inre.query.sql_with_params()

@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from malbild.models import Tema
 from malbild.versioner import katalog_get
-from uppfoljning.selectors.common import RAKNADE, omgang_aktuell, omgangar_for_region, rader_fetch
+from uppfoljning.selectors.common import (
+    RAKNADE,
+    Sammanstallning,
+    kategori_antal,
+    omgang_aktuell,
+    omgangar_for_region,
+    rader_fetch,
+)
 from uppfoljning.statistik import (
-    EJ_TILLAMPLIGT,
     KATEGORIER,
-    NIVA,
-    VET_EJ,
     Fordelning,
     Jamforelse,
     andel_hog,
@@ -59,21 +63,17 @@ class Nedgang:
     nu: float
 
 
-@dataclass
-class RegionOversikt:
+@dataclass(kw_only=True)
+class RegionOversikt(Sammanstallning):
+    """Trends per round of the region (``Omgang``, figure)."""
+
     region: Region
     omgangar: list[Omgang]
     omgang: Omgang | None
-    teman: list[Tema]
-    rader: list[HeatmapRad]
-    median_per_tema: dict[str, Jamforelse]
-    fordelning_per_tema: dict[str, Fordelning]
-    trend: dict[str, list[tuple[Omgang, Jamforelse]]]  # theme code → per round, oldest first
-    trend_andel: dict[str, list[tuple[Omgang, Jamforelse]]]  # share of level answers at 3–4
-    status_antal: dict[str, int]  # self-assessment status → units (incl. "ej_paborjad")
-    forsenade: list[Atgard]
-    nedgangar: list[Nedgang]
-    antal_enheter: int
+    rader: list[HeatmapRad] = field(default_factory=list)
+    status_antal: dict[str, int] = field(default_factory=dict)  # status → units (incl. ej påbörjad)
+    forsenade: list[Atgard] = field(default_factory=list)
+    nedgangar: list[Nedgang] = field(default_factory=list)
 
     @property
     def antal_inskickade(self) -> int:
@@ -128,11 +128,6 @@ def region_oversikt_get(
     # row per (round, unit, theme), ≈ 4 000 for 230 units and three rounds, instead of the
     # ≈ 25 000 answers themselves (measured by ``make bench``).
     tema_kod = {k.tema_id: k.tema.kod for k in katalog.kriterier.values()}
-    rakna = {
-        **{f"n{n}": Count("pk", filter=Q(typ=NIVA, niva=n)) for n in (1, 2, 3, 4)},
-        "n_vet_ej": Count("pk", filter=Q(typ=VET_EJ)),
-        "n_ej_tillampligt": Count("pk", filter=Q(typ=EJ_TILLAMPLIGT)),
-    }
     grupper = rader_fetch(
         Svar.objects.besvarade()
         .filter(
@@ -143,7 +138,7 @@ def region_oversikt_get(
         .values_list(
             "sjalvskattning__omgang_id", "sjalvskattning__vardcentral_id", "kriterium__tema_id"
         )
-        .annotate(**rakna)
+        .annotate(**kategori_antal())
         .order_by()
     )
     if omgang_id is None:
@@ -152,9 +147,10 @@ def region_oversikt_get(
         med_svar = {r[0] for r in grupper}
         omgang_id = next((o.pk for o in reversed(omgangar) if o.pk in med_svar), None)
     omgang = omgang_aktuell(omgangar, omgang_id)
-    tom = RegionOversikt(region, omgangar, omgang, [], [], {}, {}, {}, {}, {}, [], [], len(enheter))
     if omgang is None:
-        return tom
+        return RegionOversikt(
+            region=region, omgangar=omgangar, omgang=omgang, antal_enheter=len(enheter)
+        )
     teman = katalog.teman(omgang.malbild_version_id)
 
     # (round, unit, theme) → answers at levels 1–4; a round's assessments share one målbild
