@@ -61,7 +61,7 @@ def export_rader(*, region: Region, vardcentraler: QuerySet[Vardcentral]) -> Ite
     )
     enhet_ids = vardcentraler.filter(region=region).values("pk")
     svar = {}
-    for omgang_id, vc_id, kriterium_id, typ, niva, status in (
+    for omgang_id, vardcentral_id, kriterium_id, typ, niva, status in (
         Svar.objects.besvarade()
         .filter(sjalvskattning__omgang__region=region, sjalvskattning__vardcentral__in=enhet_ids)
         .values_list(
@@ -73,7 +73,7 @@ def export_rader(*, region: Region, vardcentraler: QuerySet[Vardcentral]) -> Ite
             "sjalvskattning__status",
         )
     ):
-        svar[(omgang_id, vc_id, kriterium_id)] = (typ, niva, status)
+        svar[(omgang_id, vardcentral_id, kriterium_id)] = (typ, niva, status)
     malnivaer = {
         (o, k): n
         for o, k, n in Malniva.objects.filter(omgang__region=region).values_list(
@@ -82,20 +82,20 @@ def export_rader(*, region: Region, vardcentraler: QuerySet[Vardcentral]) -> Ite
     }
     for omgang in omgangar:
         kriterier = katalog.for_version(omgang.malbild_version_id)
-        for vc in enheter:
+        for vardcentral in enheter:
             for k in kriterier:
-                typ, niva, status = svar.get((omgang.pk, vc.pk, k.pk), (None, None, None))
+                typ, niva, status = svar.get((omgang.pk, vardcentral.pk, k.pk), (None, None, None))
                 malniva = malnivaer.get((omgang.pk, k.pk))
                 gap = gapregel.gap(typ=typ, niva=niva, malniva=malniva)
                 yield [
                     region.kod,
                     region.namn,
-                    vc.kommun.kod,
-                    vc.kommun.namn,
-                    vc.hsa_id,
-                    vc.namn,
-                    DRIFTSFORM.get(vc.driftsform, vc.driftsform),
-                    vc.listade_patienter,
+                    vardcentral.kommun.kod,
+                    vardcentral.kommun.namn,
+                    vardcentral.hsa_id,
+                    vardcentral.namn,
+                    DRIFTSFORM.get(vardcentral.driftsform, vardcentral.driftsform),
+                    vardcentral.listade_patienter,
                     omgang.namn,
                     f"{k.tema.ordning}. {k.tema.kortnamn}",
                     k.kod,

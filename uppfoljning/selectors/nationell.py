@@ -106,14 +106,14 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
     senaste = {r: pk for r, pk in senaste_omgangar_per_region().items() if pk in omgangar}
 
     antal: dict[tuple[int, str], Counter] = defaultdict(Counter)  # (round, theme) → category
-    enheter: dict[tuple[int, str], int] = {}  # (round, theme) → units with a level answer
+    med_niva_per: dict[tuple[int, str], int] = {}  # (round, theme) → units with a level answer
     # (round, theme) → the most units answering with any one kind (level, vet ej, ej tillämpligt)
     svarande: dict[tuple[int, str], int] = {}
     for omgang_id, tema_kod, *kategorier, med_niva, med_vet_ej, med_ej in _antal_per_omgang_tema(
         list(omgangar), {k.tema_id: k.tema.kod for k in katalog.kriterier.values()}
     ):
         antal[(omgang_id, tema_kod)].update(dict(zip(KATEGORIER, kategorier, strict=True)))
-        enheter[(omgang_id, tema_kod)] = med_niva
+        med_niva_per[(omgang_id, tema_kod)] = med_niva
         svarande[(omgang_id, tema_kod)] = max(med_niva, med_vet_ej, med_ej)
 
     def nivaantal(omgang_ids: Iterable[int], kod: str) -> Counter:
@@ -137,7 +137,7 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
         nivaer = {
             t.kod: Jamforelse(
                 median_fran_antal(nivaantal([pk], t.kod)) if pk else None,
-                enheter.get((pk, t.kod), 0) if pk else 0,
+                med_niva_per.get((pk, t.kod), 0) if pk else 0,
             )
             for t in teman
         }
@@ -159,7 +159,7 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
         fordelning_per_tema[t.kod] = f
         median_per_tema[t.kod] = Jamforelse(
             median_fran_antal(nivaantal(senaste.values(), t.kod)),
-            sum(enheter.get((pk, t.kod), 0) for pk in senaste.values()),
+            sum(med_niva_per.get((pk, t.kod), 0) for pk in senaste.values()),
         )
 
     # Trend by year of the round's start: every region's round of that year pooled.
@@ -174,7 +174,7 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
                     ar,
                     Jamforelse(
                         matt(nivaantal(per_ar[ar], t.kod)),
-                        sum(enheter.get((pk, t.kod), 0) for pk in per_ar[ar]),
+                        sum(med_niva_per.get((pk, t.kod), 0) for pk in per_ar[ar]),
                     ),
                 )
                 for ar in sorted(per_ar)

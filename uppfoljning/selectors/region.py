@@ -120,10 +120,10 @@ def region_oversikt_get(
     idag = idag or timezone.localdate()
     omgangar = omgangar_for_region(region)
     katalog = katalog_get()
-    enheter = list(
+    vardcentral_lista = list(
         vardcentraler.filter(region=region).select_related("kommun").order_by("namn", "pk")
     )
-    enhet_ids = vardcentraler.filter(region=region).values("pk")
+    vardcentral_ids = vardcentraler.filter(region=region).values("pk")
     # Counted answers per round × unit × theme and category, counted in the database: one
     # row per (round, unit, theme), ≈ 4 000 for 230 units and three rounds, instead of the
     # ≈ 25 000 answers themselves (measured by ``make bench``).
@@ -132,7 +132,7 @@ def region_oversikt_get(
         Svar.objects.besvarade()
         .filter(
             sjalvskattning__omgang__region=region,
-            sjalvskattning__vardcentral__in=enhet_ids,
+            sjalvskattning__vardcentral__in=vardcentral_ids,
             sjalvskattning__status__in=RAKNADE,
         )
         .values_list(
@@ -149,30 +149,30 @@ def region_oversikt_get(
     omgang = omgang_aktuell(omgangar, omgang_id)
     if omgang is None:
         return RegionOversikt(
-            region=region, omgangar=omgangar, omgang=omgang, antal_enheter=len(enheter)
+            region=region, omgangar=omgangar, omgang=omgang, antal_enheter=len(vardcentral_lista)
         )
     teman = katalog.teman(omgang.malbild_version_id)
 
     # (round, unit, theme) → answers at levels 1–4; a round's assessments share one målbild
     # version, so a (round, unit, theme id) maps to one theme code (summed should it not).
-    per_enhet: dict[tuple[int, int, str], tuple[int, int, int, int]] = {}
+    per_vardcentral: dict[tuple[int, int, str], tuple[int, int, int, int]] = {}
     per_omgang_tema: dict[tuple[int, str], Counter] = defaultdict(Counter)
-    enheter_per_omgang_tema: dict[tuple[int, str], set[int]] = defaultdict(set)
+    vardcentraler_per_omgang_tema: dict[tuple[int, str], set[int]] = defaultdict(set)
     fordelning_per_tema = {t.kod: Fordelning() for t in teman}
     svarande: dict[str, set[int]] = defaultdict(set)
-    for omgang_id_, vc_id, tema_id, n1, n2, n3, n4, n_vet_ej, n_ej in grupper:
+    for omgang_id_, vardcentral_id, tema_id, n1, n2, n3, n4, n_vet_ej, n_ej in grupper:
         kod = tema_kod[tema_id]
         if omgang_id_ == omgang.pk and kod in fordelning_per_tema:
             antal = fordelning_per_tema[kod].antal
             for kat, n in zip(KATEGORIER, (n1, n2, n3, n4, n_vet_ej, n_ej), strict=True):
                 antal[kat] += n
-            svarande[kod].add(vc_id)
+            svarande[kod].add(vardcentral_id)
         if n1 or n2 or n3 or n4:
-            nyckel = (omgang_id_, vc_id, kod)
-            fore = per_enhet.get(nyckel, (0, 0, 0, 0))
-            per_enhet[nyckel] = (fore[0] + n1, fore[1] + n2, fore[2] + n3, fore[3] + n4)
-            enheter_per_omgang_tema[(omgang_id_, kod)].add(vc_id)
-    for (omgang_id_, _vc_id, kod), (n1, n2, n3, n4) in per_enhet.items():
+            nyckel = (omgang_id_, vardcentral_id, kod)
+            fore = per_vardcentral.get(nyckel, (0, 0, 0, 0))
+            per_vardcentral[nyckel] = (fore[0] + n1, fore[1] + n2, fore[2] + n3, fore[3] + n4)
+            vardcentraler_per_omgang_tema[(omgang_id_, kod)].add(vardcentral_id)
+    for (omgang_id_, _vc_id, kod), (n1, n2, n3, n4) in per_vardcentral.items():
         c = per_omgang_tema[(omgang_id_, kod)]
         c[1] += n1
         c[2] += n2
@@ -181,8 +181,8 @@ def region_oversikt_get(
     for kod, f in fordelning_per_tema.items():
         f.enheter = len(svarande[kod])
 
-    status_per_enhet = dict(
-        Sjalvskattning.objects.filter(omgang=omgang, vardcentral__in=enhet_ids).values_list(
+    status_per_vardcentral = dict(
+        Sjalvskattning.objects.filter(omgang=omgang, vardcentral__in=vardcentral_ids).values_list(
             "vardcentral_id", "status"
         )
     )
@@ -190,39 +190,45 @@ def region_oversikt_get(
 
     rader, nedgangar = [], []
 
-    def enhetens(omgang_id_: int, vc_id: int, kod: str) -> float | None:
-        antal = per_enhet.get((omgang_id_, vc_id, kod))
+    def vardcentralens(omgang_id_: int, vardcentral_id: int, kod: str) -> float | None:
+        antal = per_vardcentral.get((omgang_id_, vardcentral_id, kod))
         return median_av_fyra(antal) if antal else None
 
-    for vc in enheter:
-        nivaer = {t.kod: enhetens(omgang.pk, vc.pk, t.kod) for t in teman}
-        tidigare = {t.kod: enhetens(forra.pk, vc.pk, t.kod) if forra else None for t in teman}
-        rader.append(HeatmapRad(vc, status_per_enhet.get(vc.pk), nivaer, tidigare))
+    for vardcentral in vardcentral_lista:
+        nivaer = {t.kod: vardcentralens(omgang.pk, vardcentral.pk, t.kod) for t in teman}
+        tidigare = {
+            t.kod: vardcentralens(forra.pk, vardcentral.pk, t.kod) if forra else None for t in teman
+        }
+        rader.append(
+            HeatmapRad(vardcentral, status_per_vardcentral.get(vardcentral.pk), nivaer, tidigare)
+        )
         for t in teman:
             if nivaer[t.kod] is not None and tidigare[t.kod] is not None:
                 if nivaer[t.kod] < tidigare[t.kod]:
-                    nedgangar.append(Nedgang(vc, t, tidigare[t.kod], nivaer[t.kod]))
+                    nedgangar.append(Nedgang(vardcentral, t, tidigare[t.kod], nivaer[t.kod]))
     nedgangar.sort(key=lambda n: (n.nu - n.fore, n.vardcentral.namn))
 
-    status_antal = Counter(status_per_enhet.values())
-    status_antal[Sjalvskattning.Status.EJ_PABORJAD.value] += len(enheter) - len(status_per_enhet)
+    status_antal = Counter(status_per_vardcentral.values())
+    status_antal[Sjalvskattning.Status.EJ_PABORJAD.value] += len(vardcentral_lista) - len(
+        status_per_vardcentral
+    )
 
     def grupp(omgang_id_: int, kod: str, matt=median_fran_antal) -> Jamforelse:
         return Jamforelse(
             matt(per_omgang_tema.get((omgang_id_, kod), {})),
-            len(enheter_per_omgang_tema.get((omgang_id_, kod), ())),
+            len(vardcentraler_per_omgang_tema.get((omgang_id_, kod), ())),
         )
 
     # The units and criteria are already loaded: hundreds of overdue actions need not each
     # bring their own copies (model instances are the dashboard's largest Python cost).
-    enhet_for = {vc.pk: vc for vc in enheter}
+    vardcentral_for = {vardcentral.pk: vardcentral for vardcentral in vardcentral_lista}
     forsenade = list(
         Atgard.objects.filter(
-            vardcentral__in=enhet_ids, status__in=Atgard.OPPNA, klar_senast__lt=idag
+            vardcentral__in=vardcentral_ids, status__in=Atgard.OPPNA, klar_senast__lt=idag
         ).order_by("klar_senast", "pk")
     )
     for atgard in forsenade:
-        atgard.vardcentral = enhet_for[atgard.vardcentral_id]
+        atgard.vardcentral = vardcentral_for[atgard.vardcentral_id]
         atgard.kriterium = katalog.kriterier[atgard.kriterium_id]
     return RegionOversikt(
         region=region,
@@ -237,5 +243,5 @@ def region_oversikt_get(
         status_antal=dict(status_antal),
         forsenade=forsenade,
         nedgangar=nedgangar,
-        antal_enheter=len(enheter),
+        antal_enheter=len(vardcentral_lista),
     )
