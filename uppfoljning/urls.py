@@ -1,12 +1,24 @@
 from django.urls import path
 
-from . import views, views_pdf
+from . import views, views_atgard, views_pdf
 
 app_name = "uppfoljning"
 
 urlpatterns = [
     path("", views.uppfoljning_start, name="uppfoljning_start"),
     path("nationellt/", views.nationell_oversikt, name="nationell_oversikt"),
+    path(
+        "nationellt/export.csv",
+        views.nationell_export,
+        {"format": "csv"},
+        name="nationell_export_csv",
+    ),
+    path(
+        "nationellt/export.xlsx",
+        views.nationell_export,
+        {"format": "xlsx"},
+        name="nationell_export_xlsx",
+    ),
     path("region/<str:kod>/", views.region_oversikt, name="region_oversikt"),
     path(
         "region/<str:kod>/export.csv",
@@ -19,6 +31,19 @@ urlpatterns = [
         views.region_export,
         {"format": "xlsx"},
         name="region_export_xlsx",
+    ),
+    path("region/<str:kod>/atgarder/", views_atgard.atgard_list, name="atgard_list"),
+    path(
+        "region/<str:kod>/atgarder.csv",
+        views_atgard.atgard_export,
+        {"format": "csv"},
+        name="atgard_export_csv",
+    ),
+    path(
+        "region/<str:kod>/atgarder.xlsx",
+        views_atgard.atgard_export,
+        {"format": "xlsx"},
+        name="atgard_export_xlsx",
     ),
     path("vardcentral/<str:hsa_id>/gap/", views.gaprapport_detail, name="gaprapport_detail"),
     # PDF reports and the region's ZIP of färdplaner.

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from lib.htmx import render_page_or_partial
+from malbild.versioner import katalog_get
 from uppfoljning import charts, exports, statistik
 from uppfoljning.forms import UrvalForm
 from uppfoljning.selectors import common, gaprapport, nationell, region
@@ -97,9 +98,13 @@ def _region_urval(request: HttpRequest, kod: str):
     vald_region = behorighet.region_get_for_user(request.user, kod)
     vardcentraler = behorighet.vardcentraler_for(request.user).filter(region=vald_region)
     omgangar = common.omgangar_for_region(vald_region)
-    form = UrvalForm(request.GET, kommuner=common.kommuner_for(vardcentraler), omgangar=omgangar)
+    katalog = katalog_get()
+    teman = katalog.teman(omgangar[-1].malbild_version_id) if omgangar else []
+    form = UrvalForm(
+        request.GET, kommuner=common.kommuner_for(vardcentraler), omgangar=omgangar, teman=teman
+    )
     form.is_valid()
-    return vald_region, form, form.urval().tillampa(vardcentraler), omgangar
+    return vald_region, form, form.urval().tillampa(vardcentraler), katalog
 
 
 def _lank(request: HttpRequest, **andra) -> str:
@@ -115,13 +120,17 @@ def _lank(request: HttpRequest, **andra) -> str:
 @require_GET
 @login_required
 def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
-    vald_region, form, vardcentraler, _omgangar = _region_urval(request, kod)
-    sortera = form.cleaned_data.get("sortera") or "namn"
+    vald_region, form, vardcentraler, katalog = _region_urval(request, kod)
+    sortera = form.cleaned_data.get("sortera") or "gap"
+    farg = form.cleaned_data.get("farg") or "gap"
     oversikt = region.region_oversikt_get(
         region=vald_region,
         vardcentraler=vardcentraler,
         omgang_id=form.cleaned_data.get("omgang"),
         sortera=sortera,
+        farg=farg,
+        under_mal=form.cleaned_data.get("under_mal") or "",
+        katalog=katalog,
     )
     if oversikt.omgang and not form.cleaned_data.get("omgang"):
         # Show the round the selector chose by default in the round menu.
@@ -134,13 +143,14 @@ def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
         for t in oversikt.teman
     }
     sortering = {}
-    for nyckel in ["namn", *[t.kod for t in oversikt.teman]]:
+    for nyckel in ["namn", "gap", *[t.kod for t in oversikt.teman]]:
         aktiv = sortera.lstrip("-") == nyckel
-        # Themes sort weakest first on the first click, names A–Ö.
+        # Themes sort weakest first on the first click, names A–Ö, the gap largest first.
         nasta = f"-{nyckel}" if aktiv and not sortera.startswith("-") else nyckel
+        fallande = sortera.startswith("-") != (nyckel == "gap")
         sortering[nyckel] = {
             "url": _lank(request, sortera=nasta),
-            "aria": ("descending" if sortera.startswith("-") else "ascending") if aktiv else "",
+            "aria": ("descending" if fallande else "ascending") if aktiv else "",
         }
     exportparametrar = _lank(request, sortera=None)
     context = {
@@ -155,6 +165,8 @@ def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
         "trend_sammanfattning": charts.trend_sammanfattning(trend),
         "kan_planera": behorighet.planerar_region(request.user, vald_region),
         "gaprapport_url": _gaprapport_url(),
+        "farg": farg,
+        "farg_lank": _lank(request, farg="" if farg == "niva" else "niva"),
         **_tabeller(oversikt, [o.namn for o in oversikt.omgangar]),
     }
     partial = None if request.htmx.history_restore_request else "oversikt"
@@ -163,20 +175,48 @@ def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
     )
 
 
+def _nationell(request: HttpRequest):
+    if not behorighet.ser_nationellt(request.user):
+        raise Http404
+    omgang_namn = request.GET.get("omgang", "")[:60] or None
+    sortera = request.GET.get("sortera", "")[:40]
+    return nationell.nationell_oversikt_get(
+        regioner=behorighet.regioner_for(request.user), omgang_namn=omgang_namn, sortera=sortera
+    )
+
+
 @require_GET
 @login_required
 def nationell_oversikt(request: HttpRequest) -> HttpResponse:
-    if not behorighet.ser_nationellt(request.user):
-        raise Http404
-    oversikt = nationell.nationell_oversikt_get(regioner=behorighet.regioner_for(request.user))
+    oversikt = _nationell(request)
+    sortera = request.GET.get("sortera", "")
     etiketter = [_tema_etikett(t) for t in oversikt.teman]
     fordelningar = [oversikt.fordelning_per_tema[t.kod] for t in oversikt.teman]
     trend = {
         _tema_etikett(t): [(str(ar), j) for ar, j in oversikt.trend_andel[t.kod]]
         for t in oversikt.teman
     }
+    sortering = {}
+    for nyckel in ["region", "n", *[t.kod for t in oversikt.teman]]:
+        aktiv = sortera.lstrip("-") == nyckel or (nyckel == "region" and not sortera)
+        nasta = f"-{nyckel}" if aktiv and not sortera.startswith("-") else nyckel
+        fallande = sortera.startswith("-") != (nyckel == "n")
+        sortering[nyckel] = {
+            "url": _lank(request, sortera=nasta),
+            "aria": ("descending" if fallande else "ascending") if aktiv else "",
+        }
+    koder = [t.kod for t in oversikt.teman]
+    vald_tema = request.GET.get("tema") if request.GET.get("tema") in koder else None
+    vald_tema = next((t for t in oversikt.teman if t.kod == vald_tema), None) or (
+        oversikt.teman[0] if oversikt.teman else None
+    )
+    exportparametrar = _lank(request, sortera=None, tema=None)
     context = {
         "oversikt": oversikt,
+        "sortering": sortering,
+        "vald_tema": vald_tema,
+        "tema_lankar": [(t, _lank(request, tema=t.kod)) for t in oversikt.teman],
+        "exportparametrar": "" if exportparametrar == "?" else exportparametrar,
         "fordelning_figur": charts.figur_json(charts.fordelning_figur(etiketter, fordelningar)),
         "fordelning_sammanfattning": charts.fordelning_sammanfattning(etiketter, fordelningar),
         "trend_figur": charts.figur_json(charts.trend_figur(trend)),
@@ -190,12 +230,35 @@ def nationell_oversikt(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+def nationell_export(request: HttpRequest, format: str) -> HttpResponse:
+    """CSV or XLSX of the national table: one row per region × theme for the chosen round."""
+    oversikt = _nationell(request)
+    filnamn = f"malbild-nationellt-{oversikt.omgang_namn or 'ingen-omgang'}"
+    rader = nationell.nationell_export_rader(oversikt)
+    if format == "csv":
+        return exports.tabell_csv_response(
+            rader, filnamn=filnamn, rubriker=nationell.EXPORT_RUBRIKER
+        )
+    return exports.tabell_xlsx_response(
+        rader,
+        filnamn=filnamn,
+        rubriker=nationell.EXPORT_RUBRIKER,
+        bredder=nationell.EXPORT_BREDDER,
+        blad="Regioner",
+    )
+
+
+@require_GET
+@login_required
 def region_export(request: HttpRequest, kod: str, format: str) -> HttpResponse:
     """CSV or XLSX of the dashboard's units (same scope and filters), every round."""
-    vald_region, _form, vardcentraler, _omgangar = _region_urval(request, kod)
+    vald_region, form, vardcentraler, _katalog = _region_urval(request, kod)
     filnamn = f"malbild-{vald_region.kod}-{vald_region.namn.lower().replace(' ', '-')}"
+    omgang_id = form.cleaned_data.get("omgang")
     if format == "csv":
         return exports.csv_response(
-            region=vald_region, vardcentraler=vardcentraler, filnamn=filnamn
+            region=vald_region, vardcentraler=vardcentraler, filnamn=filnamn, omgang_id=omgang_id
         )
-    return exports.xlsx_response(region=vald_region, vardcentraler=vardcentraler, filnamn=filnamn)
+    return exports.xlsx_response(
+        region=vald_region, vardcentraler=vardcentraler, filnamn=filnamn, omgang_id=omgang_id
+    )

@@ -19,11 +19,13 @@ from django.db.models import Count, Q, QuerySet
 from malbild.models import Tema
 from uppfoljning.statistik import (
     EJ_TILLAMPLIGT,
+    MIN_GRUPP,
     NIVA,
     STORLEKSKLASSER,
     VET_EJ,
     Fordelning,
     Jamforelse,
+    liten_grupp,
 )
 from vardcentraler.models import Kommun, Omgang, Region, Sjalvskattning, Svar, Vardcentral
 
@@ -175,3 +177,61 @@ def nivaantal_per_kriterium(
 def kommuner_for(vardcentraler: QuerySet[Vardcentral]) -> list[Kommun]:
     """The municipalities of the given vårdcentraler (the dashboard's filter). One query."""
     return list(Kommun.objects.filter(vardcentraler__in=vardcentraler.values("pk")).distinct())
+
+
+@dataclass(frozen=True)
+class Omgangsval:
+    """The round a follow-up page shows and, in a sentence, why (shown on the page)."""
+
+    omgang: Omgang | None
+    motivering: str
+    vald: bool = False  # chosen by the user rather than by default
+
+
+def omgang_valj(
+    omgangar: list[Omgang],
+    *,
+    godkanda: dict[int, int],
+    raknade: dict[int, int],
+    omgang_id: int | None = None,
+    enheter: int = 0,
+) -> Omgangsval:
+    """The round to show: the user's choice, else the default. No query.
+
+    The default is the newest round with enough approved data to compare: at least
+    ``MIN_GRUPP`` approved self-assessments (``godkanda``: round id → approved units).
+    A selection too small ever to reach that (a manager's own unit, a narrow filter)
+    gets the newest round with any counted self-assessment (``raknade``), else the
+    newest round. ``enheter`` is the number of units in the selection (for the sentence).
+    """
+    if omgang_id is not None:
+        for omgang in omgangar:
+            if omgang.pk == omgang_id:
+                return Omgangsval(omgang, f"Visar omgång {omgang.namn}, som du valt.", vald=True)
+    if not omgangar:
+        return Omgangsval(None, "Det finns ännu ingen bedömningsomgång.")
+    nyast = omgangar[-1]
+    for omgang in reversed(omgangar):
+        if not liten_grupp(godkanda.get(omgang.pk, 0)):
+            if omgang is nyast:
+                skal = (
+                    f"den senaste omgången; {godkanda[omgang.pk]} av {enheter} vårdcentraler "
+                    "har en godkänd självskattning, nog för jämförelser"
+                )
+            else:
+                skal = (
+                    f"omgång {nyast.namn} har ännu för få godkända självskattningar "
+                    f"({godkanda.get(nyast.pk, 0)}; minst {MIN_GRUPP} behövs för jämförelser), "
+                    f"så den senaste omgången med nog många visas ({godkanda[omgang.pk]} av "
+                    f"{enheter})"
+                )
+            return Omgangsval(omgang, f"Visar omgång {omgang.namn}: {skal}.")
+    for omgang in reversed(omgangar):
+        if raknade.get(omgang.pk):
+            skal = (
+                "den senaste omgången med inskickade svar"
+                if omgang is nyast
+                else f"omgång {nyast.namn} har inga inskickade svar ännu"
+            )
+            return Omgangsval(omgang, f"Visar omgång {omgang.namn}: {skal}.")
+    return Omgangsval(nyast, f"Visar omgång {nyast.namn}: ingen omgång har inskickade svar ännu.")

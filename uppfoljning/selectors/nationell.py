@@ -11,14 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from malbild.versioner import katalog_get
 from uppfoljning.selectors.common import (
     RAKNADE,
     Sammanstallning,
     kategori_antal,
-    senaste_omgangar_per_region,
 )
 from uppfoljning.statistik import (
     KATEGORIER,
@@ -27,15 +26,19 @@ from uppfoljning.statistik import (
     andel_hog,
     median_fran_antal,
 )
-from vardcentraler.models import Omgang, Region, Svar
+from vardcentraler.models import Omgang, Region, Sjalvskattning, Svar
 
 
 @dataclass
 class RegionRad:
     region: Region
-    omgang_namn: str | None  # the newest counted round
-    enheter: int  # units with a counted self-assessment in it
+    omgang_namn: str | None  # the region's round of the chosen name (None: it has none)
+    enheter: int  # units with a counted self-assessment in it (the n of its figures)
     nivaer: dict[str, Jamforelse]  # theme code → median over the region's level answers
+    forandring: dict[str, float | None] = field(default_factory=dict)  # since the previous round
+    fordelning: dict[str, Fordelning] = field(default_factory=dict)  # theme code → answers
+    totalt: int = 0  # the region's self-assessments in the round (any status)
+    stangd: bool = False  # the round is closed
 
 
 @dataclass(kw_only=True)
@@ -43,6 +46,22 @@ class NationellOversikt(Sammanstallning):
     """Trends per year of the rounds' start (year, figure); ``rader`` one per region."""
 
     rader: list[RegionRad] = field(default_factory=list)
+    omgang_namn: str | None = None  # the chosen round name (each region's round of that name)
+    forra_namn: str | None = None  # the round name before it (for the change)
+    omgang_namn_lista: list[str] = field(default_factory=list)  # newest first
+    motivering: str = ""
+
+
+@dataclass(frozen=True)
+class RegionLage:
+    """The national reader's start page: a region's latest closed round and what changed."""
+
+    region: Region
+    omgang_namn: str | None
+    enheter: int
+    upp: list[str]  # theme labels whose median rose since the region's previous round
+    ned: list[str]  # … fell
+    jamfort: bool  # both rounds had enough units to compare
 
 
 def _antal_per_omgang_tema(omgang_ids: list[int], kod_for: dict[int, str]) -> list[tuple]:
@@ -90,12 +109,45 @@ def _antal_per_omgang_tema(omgang_ids: list[int], kod_for: dict[int, str]) -> li
     return [(*nyckel, *varden) for nyckel, varden in per_kod.items()]
 
 
-def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
-    """Regions × themes from the newest counted round of each region, plus trends by year.
+def _namn_ordning(omgangar: dict[int, Omgang]) -> list[str]:
+    """Round names, newest first (by their earliest start in any region). No query."""
+    forsta: dict[str, tuple] = {}
+    for o in omgangar.values():
+        if o.namn not in forsta or o.period_start < forsta[o.namn]:
+            forsta[o.namn] = o.period_start
+    return sorted(forsta, key=lambda n: (forsta[n], n), reverse=True)
 
-    Five queries for any number of units: regions, criteria, rounds, the newest round
-    per region, and answer and unit counts per round × theme (``_antal_per_omgang_tema``).
-    Nothing per unit leaves the database.
+
+def _sorterade(rader: list[RegionRad], sortera: str) -> list[RegionRad]:
+    """By region code (default), ``n`` (most units first) or a theme code (lowest first);
+    a leading "-" reverses. Suppressed values go last."""
+    fallande = sortera.startswith("-")
+    nyckel = sortera.lstrip("-")
+    if nyckel in ("", "region"):
+        return sorted(rader, key=lambda r: r.region.kod, reverse=fallande)
+    if nyckel == "n":
+        return sorted(rader, key=lambda r: (-r.enheter, r.region.kod), reverse=fallande)
+    med = [r for r in rader if nyckel in r.nivaer and r.nivaer[nyckel].visat is not None]
+    utan = [r for r in rader if r not in med]
+    med.sort(key=lambda r: r.region.kod)
+    med.sort(key=lambda r: r.nivaer[nyckel].visat, reverse=fallande)
+    return med + sorted(utan, key=lambda r: r.region.kod)
+
+
+def nationell_oversikt_get(
+    *, regioner: QuerySet[Region], omgang_namn: str | None = None, sortera: str = ""
+) -> NationellOversikt:
+    """Regions × themes for one round name (each region's round of that name), plus
+    trends by year.
+
+    The default round is the newest closed one (a round is closed per region; the name
+    counts as closed when any region has closed it), else the newest with any counted
+    self-assessment. Each region's figures state their n; the small-group rule holds.
+    The change is per region and theme since its round of the previous name.
+
+    Five queries for any number of units: regions, criteria, rounds, self-assessments per
+    round and status, and answer and unit counts per round × theme
+    (``_antal_per_omgang_tema``). Nothing per unit leaves the database.
     """
     regionlista = list(regioner.order_by("kod"))
     katalog = katalog_get()
@@ -103,7 +155,52 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
         o.pk: o
         for o in Omgang.objects.filter(region__in=regionlista).select_related("malbild_version")
     }
-    senaste = {r: pk for r, pk in senaste_omgangar_per_region().items() if pk in omgangar}
+    namn_lista = _namn_ordning(omgangar)
+    totalt: Counter = Counter()
+    raknade: Counter = Counter()
+    for omgang_id, status, n in (
+        Sjalvskattning.objects.filter(omgang__in=list(omgangar))
+        .values_list("omgang_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        totalt[omgang_id] += n
+        if status in RAKNADE:
+            raknade[omgang_id] += n
+    stangda = {o.namn for o in omgangar.values() if o.status == Omgang.Status.STANGD}
+    med_svar = {omgangar[pk].namn for pk, n in raknade.items() if n}
+    if omgang_namn in namn_lista:
+        motivering = f"Visar omgång {omgang_namn}, som du valt."
+    else:
+        omgang_namn = next((n for n in namn_lista if n in stangda), None)
+        if omgang_namn is not None:
+            motivering = f"Visar omgång {omgang_namn}: den senaste stängda omgången" + (
+                f" (omgång {namn_lista[0]} pågår ännu, och dess jämförelser vore ofullständiga)."
+                if namn_lista[0] != omgang_namn
+                else "."
+            )
+        else:
+            omgang_namn = next((n for n in namn_lista if n in med_svar), None)
+            if omgang_namn is None and namn_lista:
+                omgang_namn = namn_lista[0]
+            motivering = (
+                f"Visar omgång {omgang_namn}: ingen omgång är stängd ännu, så siffrorna kan ändras."
+                if omgang_namn
+                else "Ingen region har någon bedömningsomgång ännu."
+            )
+    i = namn_lista.index(omgang_namn) if omgang_namn in namn_lista else -1
+    forra_namn = namn_lista[i + 1] if 0 <= i < len(namn_lista) - 1 else None
+    per_region_namn = {(o.region_id, o.namn): o.pk for o in omgangar.values()}
+    valda = {
+        r.pk: per_region_namn[(r.pk, omgang_namn)]
+        for r in regionlista
+        if (r.pk, omgang_namn) in per_region_namn
+    }
+    forra = {
+        r.pk: per_region_namn[(r.pk, forra_namn)]
+        for r in regionlista
+        if (r.pk, forra_namn) in per_region_namn
+    }
 
     antal: dict[tuple[int, str], Counter] = defaultdict(Counter)  # (round, theme) → category
     med_niva_per: dict[tuple[int, str], int] = {}  # (round, theme) → units with a level answer
@@ -124,8 +221,13 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
                     c[int(kat)] += n
         return c
 
+    def jamforelse(pk: int | None, kod: str) -> Jamforelse:
+        if pk is None:
+            return Jamforelse(None, 0)
+        return Jamforelse(median_fran_antal(nivaantal([pk], kod)), med_niva_per.get((pk, kod), 0))
+
     ny_version = max(
-        (omgangar[pk].malbild_version for pk in senaste.values()),
+        (omgangar[pk].malbild_version for pk in valda.values()),
         key=lambda v: (v.publicerad, v.pk),
         default=None,
     )
@@ -133,18 +235,34 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
 
     rader = []
     for region in regionlista:
-        pk = senaste.get(region.pk)
-        nivaer = {
-            t.kod: Jamforelse(
-                median_fran_antal(nivaantal([pk], t.kod)) if pk else None,
-                med_niva_per.get((pk, t.kod), 0) if pk else 0,
+        pk = valda.get(region.pk)
+        nivaer = {t.kod: jamforelse(pk, t.kod) for t in teman}
+        fore = {t.kod: jamforelse(forra.get(region.pk), t.kod) for t in teman}
+        forandring = {
+            t.kod: (
+                nivaer[t.kod].visat - fore[t.kod].visat
+                if nivaer[t.kod].visat is not None and fore[t.kod].visat is not None
+                else None
             )
             for t in teman
         }
+        fordelning = {}
+        for t in teman:
+            f = Fordelning(enheter=svarande.get((pk, t.kod), 0) if pk else 0)
+            for kat, n in antal.get((pk, t.kod), {}).items():
+                f.antal[kat] += n
+            fordelning[t.kod] = f
         antal_svarande = max((svarande.get((pk, t.kod), 0) for t in teman), default=0)
         rader.append(
             RegionRad(
-                region, omgangar[pk].namn if pk else None, antal_svarande if pk else 0, nivaer
+                region,
+                omgangar[pk].namn if pk else None,
+                antal_svarande if pk else 0,
+                nivaer,
+                forandring,
+                fordelning,
+                totalt.get(pk, 0) if pk else 0,
+                bool(pk) and omgangar[pk].status == Omgang.Status.STANGD,
             )
         )
 
@@ -152,14 +270,14 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
     median_per_tema = {}
     for t in teman:
         f = Fordelning()
-        for pk in senaste.values():
+        for pk in valda.values():
             for kat, n in antal.get((pk, t.kod), {}).items():
                 f.antal[kat] += n
             f.enheter += svarande.get((pk, t.kod), 0)
         fordelning_per_tema[t.kod] = f
         median_per_tema[t.kod] = Jamforelse(
-            median_fran_antal(nivaantal(senaste.values(), t.kod)),
-            sum(med_niva_per.get((pk, t.kod), 0) for pk in senaste.values()),
+            median_fran_antal(nivaantal(valda.values(), t.kod)),
+            sum(med_niva_per.get((pk, t.kod), 0) for pk in valda.values()),
         )
 
     # Trend by year of the round's start: every region's round of that year pooled.
@@ -184,10 +302,96 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
 
     return NationellOversikt(
         teman=teman,
-        rader=rader,
+        rader=_sorterade(rader, sortera),
         median_per_tema=median_per_tema,
         fordelning_per_tema=fordelning_per_tema,
         trend=per_ar_trend(median_fran_antal),
         trend_andel=per_ar_trend(andel_hog),
         antal_enheter=sum(r.enheter for r in rader),
+        omgang_namn=omgang_namn,
+        forra_namn=forra_namn,
+        omgang_namn_lista=namn_lista,
+        motivering=motivering,
     )
+
+
+def nationell_lage_list(*, regioner: QuerySet[Region]) -> list[RegionLage]:
+    """Per region: its latest closed round, its n, and which themes' medians rose or fell
+    since its previous round (small-group rule on both). For the national reader's start
+    page. Four queries: regions, criteria, rounds, and the counts per round × theme.
+    """
+    regionlista = list(regioner.order_by("kod"))
+    katalog = katalog_get()
+    omgangar = list(
+        Omgang.objects.filter(region__in=regionlista).order_by("region_id", "period_start", "pk")
+    )
+    per_region: dict[int, list[Omgang]] = defaultdict(list)
+    for o in omgangar:
+        per_region[o.region_id].append(o)
+    niva_antal: dict[tuple[int, str], Counter] = defaultdict(Counter)
+    med_niva: dict[tuple[int, str], int] = {}
+    svarande: dict[int, int] = defaultdict(int)
+    for omgang_id, kod, n1, n2, n3, n4, _v, _e, med, _mv, _me in _antal_per_omgang_tema(
+        [o.pk for o in omgangar], {k.tema_id: k.tema.kod for k in katalog.kriterier.values()}
+    ):
+        niva_antal[(omgang_id, kod)].update({1: n1, 2: n2, 3: n3, 4: n4})
+        med_niva[(omgang_id, kod)] = med
+        svarande[omgang_id] = max(svarande[omgang_id], med)
+
+    def visat(pk: int, kod: str) -> float | None:
+        return Jamforelse(
+            median_fran_antal(niva_antal.get((pk, kod), {})), med_niva.get((pk, kod), 0)
+        ).visat
+
+    lage = []
+    for region in regionlista:
+        lista = per_region.get(region.pk, [])
+        stangda = [o for o in lista if o.status == Omgang.Status.STANGD]
+        if not stangda:
+            lage.append(RegionLage(region, None, 0, [], [], False))
+            continue
+        senaste = stangda[-1]
+        fore = next((o for o in reversed(lista) if o.period_start < senaste.period_start), None)
+        upp, ned, jamfort = [], [], False
+        for t in katalog.teman(senaste.malbild_version_id):
+            nu = visat(senaste.pk, t.kod)
+            da = visat(fore.pk, t.kod) if fore else None
+            if nu is None or da is None:
+                continue
+            jamfort = True
+            if nu > da:
+                upp.append(f"{t.ordning}. {t.kortnamn}")
+            elif nu < da:
+                ned.append(f"{t.ordning}. {t.kortnamn}")
+        lage.append(RegionLage(region, senaste.namn, svarande[senaste.pk], upp, ned, jamfort))
+    return lage
+
+
+EXPORT_RUBRIKER = [
+    "Regionkod",
+    "Region",
+    "Omgång",
+    "Vårdcentraler med svar",
+    "Tema",
+    "Median",
+    "Vårdcentraler med nivåsvar",
+    "Förändring sedan förra omgången",
+]
+EXPORT_BREDDER = [10, 24, 10, 12, 40, 8, 12, 14]
+
+
+def nationell_export_rader(oversikt: NationellOversikt):
+    """The national table as rows (region × theme), suppressed figures left empty. No query."""
+    for rad in oversikt.rader:
+        for t in oversikt.teman:
+            j = rad.nivaer[t.kod]
+            yield [
+                rad.region.kod,
+                rad.region.namn,
+                rad.omgang_namn or "",
+                rad.enheter,
+                f"{t.ordning}. {t.kortnamn}",
+                j.visat,
+                j.antal,
+                rad.forandring.get(t.kod),
+            ]

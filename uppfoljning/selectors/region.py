@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from lib.format import tal
 from malbild.models import Tema
-from malbild.versioner import katalog_get
+from malbild.versioner import Katalog, katalog_get
+from uppfoljning import gapregel
 from uppfoljning.selectors.common import (
     RAKNADE,
     Sammanstallning,
     kategori_antal,
-    omgang_aktuell,
+    omgang_valj,
     omgangar_for_region,
     rader_fetch,
 )
@@ -31,24 +33,47 @@ from uppfoljning.statistik import (
     median_av_fyra,
     median_fran_antal,
 )
-from vardcentraler.models import Atgard, Omgang, Region, Sjalvskattning, Svar, Vardcentral
+from vardcentraler.models import (
+    Atgard,
+    Malniva,
+    Omgang,
+    Region,
+    Sjalvskattning,
+    Svar,
+    Vardcentral,
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One heatmap cell, ready for the template: CSS class, text, and what it rests on."""
+
+    klass: str  # heat--1…4 (by level) or gap--0…3 (by gap), heat--tom without a value
+    text: str  # the level as shown ("2,5", "–")
+    title: str  # the full sentence (hover and screen readers)
+    kalla: str = ""  # a value from an earlier approved round: "2025"; or "ej inskickad"
+    fore: str = ""  # the previous round's level when it was higher (a drop)
 
 
 @dataclass
 class HeatmapRad:
     vardcentral: Vardcentral
     status: str | None  # self-assessment status in the round
-    nivaer: dict[str, float | None]  # theme code → the unit's theme level (counted only)
+    nivaer: dict[str, float | None]  # theme code → the level shown (this round or a fallback)
     tidigare: dict[str, float | None]  # theme code → level in the previous round
+    celler: list[Cell] = field(default_factory=list)
+    gap: dict[str, float | None] = field(default_factory=dict)  # theme code → gap to target
+    kalla: str = ""  # where the levels come from when not this round ("2025, godkänd")
 
     @property
     def raknad(self) -> bool:
         return self.status in RAKNADE
 
     @property
-    def celler(self) -> list[tuple[str, float | None, float | None]]:
-        """(theme code, level, previous round's level) in theme order."""
-        return [(kod, v, self.tidigare.get(kod)) for kod, v in self.nivaer.items()]
+    def gap_summa(self) -> float | None:
+        """The total gap over the themes with a level; None without any level."""
+        varden = [g for g in self.gap.values() if g is not None]
+        return sum(varden) if varden else None
 
     @property
     def status_namn(self) -> str:
@@ -74,6 +99,10 @@ class RegionOversikt(Sammanstallning):
     status_antal: dict[str, int] = field(default_factory=dict)  # status → units (incl. ej påbörjad)
     forsenade: list[Atgard] = field(default_factory=list)
     nedgangar: list[Nedgang] = field(default_factory=list)
+    motivering: str = ""  # which round is shown and why (``common.omgang_valj``)
+    malniva_per_tema: dict[str, float] = field(default_factory=dict)  # the theme's target
+    antal_med_aldre: int = 0  # units shown with an earlier round's approved levels
+    antal_ej_inskickade: int = 0  # units without any counted or earlier approved levels
 
     @property
     def antal_inskickade(self) -> int:
@@ -90,16 +119,45 @@ class RegionOversikt(Sammanstallning):
 
 
 def _sorterade(rader: list[HeatmapRad], sortera: str) -> list[HeatmapRad]:
-    """Sort by ``namn`` or a theme code; a leading "-" sorts descending. Missing values last."""
+    """Sort by ``gap`` (largest total gap first), ``namn`` or a theme code (weakest first);
+    a leading "-" reverses. Rows without a value go last."""
     fallande = sortera.startswith("-")
     nyckel = sortera.lstrip("-")
-    if nyckel in ("", "namn"):
+    if nyckel == "namn":
         return sorted(rader, key=lambda r: r.vardcentral.namn.lower(), reverse=fallande)
-    med = [r for r in rader if r.nivaer.get(nyckel) is not None]
-    utan = [r for r in rader if r.nivaer.get(nyckel) is None]
+    if nyckel in ("", "gap"):
+        varde = lambda r: r.gap_summa  # noqa: E731
+        fallande = not fallande  # largest gap first
+    else:
+        varde = lambda r: r.nivaer.get(nyckel)  # noqa: E731
+    med = [r for r in rader if varde(r) is not None]
+    utan = [r for r in rader if varde(r) is None]
     med.sort(key=lambda r: r.vardcentral.namn.lower())
-    med.sort(key=lambda r: r.nivaer[nyckel], reverse=fallande)
+    med.sort(key=varde, reverse=fallande)
     return med + sorted(utan, key=lambda r: r.vardcentral.namn.lower())
+
+
+def _cell(
+    *, varde: float | None, gap: float | None, fore: float | None, kalla: str, farg: str, mal: float
+) -> Cell:
+    """One heatmap cell: coloured by gap to the theme's target (or by level), level written."""
+    if varde is None:
+        text = "–"
+        title = "Ingen inskickad självskattning" if kalla == "ej inskickad" else "Inget nivåsvar"
+        return Cell("heat--tom", text, title, kalla)
+    text = tal(varde)
+    if farg == "niva":
+        klass = f"heat--{min(max(int(varde), 1), 4)}"
+    else:
+        klass = (
+            "gap--0" if not gap else "gap--1" if gap <= 1 else "gap--2" if gap <= 2 else "gap--3"
+        )
+    title = f"Nivå {text}, målnivå {tal(mal)}" + (f", gap {tal(gap)}" if gap else ", målnivån nådd")
+    if kalla:
+        title += f" (från omgång {kalla})"
+    fore_text = tal(fore) if fore is not None and not kalla and varde < fore else ""
+    # The row says "visar 2025, godkänd"; the cell only the round (its title says it all).
+    return Cell(klass, text, title, kalla.removesuffix(", godkänd"), fore_text)
 
 
 def region_oversikt_get(
@@ -107,19 +165,28 @@ def region_oversikt_get(
     region: Region,
     vardcentraler: QuerySet[Vardcentral],
     omgang_id: int | None = None,
-    sortera: str = "namn",
+    sortera: str = "gap",
+    farg: str = "gap",
+    under_mal: str = "",
     idag: datetime.date | None = None,
+    katalog: Katalog | None = None,
 ) -> RegionOversikt:
     """The region dashboard over a (scoped, filtered) set of the region's units.
 
-    Six queries for any number of units: rounds, criteria, the units, the counted
+    Seven queries for any number of units: rounds, criteria, the units, the counted
     answers of every round counted per round × unit × theme and category (in SQL; the
-    medians are taken from those counts), the round's self-assessment statuses, and
-    overdue actions.
+    medians are taken from those counts), the self-assessment statuses of every round,
+    the round's targets, and overdue actions.
+
+    The round is ``omgang_id`` or the default of ``common.omgang_valj``. A unit without a
+    counted self-assessment in it shows its levels from its latest earlier approved one,
+    marked ("2025, godkänd"), or "ej inskickad"; those never enter the round's medians.
+    ``under_mal`` (a theme code) keeps only units below the target in that theme.
+    A ``katalog`` the caller already read saves the criteria query.
     """
     idag = idag or timezone.localdate()
     omgangar = omgangar_for_region(region)
-    katalog = katalog_get()
+    katalog = katalog or katalog_get()
     vardcentral_lista = list(
         vardcentraler.filter(region=region).select_related("kommun").order_by("namn", "pk")
     )
@@ -141,26 +208,117 @@ def region_oversikt_get(
         .annotate(**kategori_antal())
         .order_by()
     )
-    if omgang_id is None:
-        # Default: the newest round with a counted answer in the selection (a manager whose
-        # unit has not yet submitted this round sees the last one it did), else the newest.
-        med_svar = {r[0] for r in grupper}
-        omgang_id = next((o.pk for o in reversed(omgangar) if o.pk in med_svar), None)
-    omgang = omgang_aktuell(omgangar, omgang_id)
+    # (round, unit) → status, every round: the default round and the fallbacks need them.
+    status_per: dict[tuple[int, int], str] = {
+        (o, v): st
+        for o, v, st in rader_fetch(
+            Sjalvskattning.objects.filter(
+                omgang__region=region, vardcentral__in=vardcentral_ids
+            ).values_list("omgang_id", "vardcentral_id", "status")
+        )
+    }
+    godkanda: Counter = Counter()
+    raknade: Counter = Counter()
+    for (o, _v), st in status_per.items():
+        if st == Sjalvskattning.Status.GODKAND:
+            godkanda[o] += 1
+        if st in RAKNADE:
+            raknade[o] += 1
+    val = omgang_valj(
+        omgangar,
+        godkanda=godkanda,
+        raknade=raknade,
+        omgang_id=omgang_id,
+        enheter=len(vardcentral_lista),
+    )
+    omgang = val.omgang
     if omgang is None:
         return RegionOversikt(
-            region=region, omgangar=omgangar, omgang=omgang, antal_enheter=len(vardcentral_lista)
+            region=region,
+            omgangar=omgangar,
+            omgang=omgang,
+            motivering=val.motivering,
+            antal_enheter=len(vardcentral_lista),
         )
     teman = katalog.teman(omgang.malbild_version_id)
+    malnivaer = dict(Malniva.objects.filter(omgang=omgang).values_list("kriterium_id", "niva"))
+    tema_mal = {
+        t.kod: gapregel.tema_mal(
+            malnivaer.get(k.pk)
+            for k in katalog.for_version(omgang.malbild_version_id)
+            if k.tema_id == t.pk
+        )
+        for t in teman
+    }
 
     # (round, unit, theme) → answers at levels 1–4; a round's assessments share one målbild
     # version, so a (round, unit, theme id) maps to one theme code (summed should it not).
     per_vardcentral: dict[tuple[int, int, str], tuple[int, int, int, int]] = {}
+    for omgang_id_, vardcentral_id, tema_id, n1, n2, n3, n4, _vet_ej, _ej in grupper:
+        if n1 or n2 or n3 or n4:
+            nyckel = (omgang_id_, vardcentral_id, tema_kod[tema_id])
+            fore = per_vardcentral.get(nyckel, (0, 0, 0, 0))
+            per_vardcentral[nyckel] = (fore[0] + n1, fore[1] + n2, fore[2] + n3, fore[3] + n4)
+
+    def vardcentralens(omgang_id_: int, vardcentral_id: int, kod: str) -> float | None:
+        antal = per_vardcentral.get((omgang_id_, vardcentral_id, kod))
+        return median_av_fyra(antal) if antal else None
+
+    forra = next((o for o in reversed(omgangar) if o.period_start < omgang.period_start), None)
+    tidigare_omgangar = [o for o in reversed(omgangar) if o.period_start < omgang.period_start]
+    rader, nedgangar = [], []
+    for vardcentral in vardcentral_lista:
+        status = status_per.get((omgang.pk, vardcentral.pk))
+        kalla_omgang, kalla = omgang, ""
+        if status not in RAKNADE:
+            # The latest earlier approved self-assessment, marked; else "ej inskickad".
+            kalla_omgang = next(
+                (
+                    o
+                    for o in tidigare_omgangar
+                    if status_per.get((o.pk, vardcentral.pk)) == Sjalvskattning.Status.GODKAND
+                ),
+                None,
+            )
+            kalla = f"{kalla_omgang.namn}, godkänd" if kalla_omgang else "ej inskickad"
+        nivaer = {
+            t.kod: vardcentralens(kalla_omgang.pk, vardcentral.pk, t.kod) if kalla_omgang else None
+            for t in teman
+        }
+        tidigare = {
+            t.kod: vardcentralens(forra.pk, vardcentral.pk, t.kod) if forra else None for t in teman
+        }
+        gap = {t.kod: gapregel.tema_gap(tema_mal[t.kod], nivaer[t.kod]) for t in teman}
+        if under_mal and not gap.get(under_mal):
+            continue
+        celler = [
+            _cell(
+                varde=nivaer[t.kod],
+                gap=gap[t.kod],
+                fore=tidigare[t.kod],
+                kalla=kalla,
+                farg=farg,
+                mal=tema_mal[t.kod],
+            )
+            for t in teman
+        ]
+        rader.append(HeatmapRad(vardcentral, status, nivaer, tidigare, celler, gap, kalla))
+        if not kalla:
+            for t in teman:
+                if nivaer[t.kod] is not None and tidigare[t.kod] is not None:
+                    if nivaer[t.kod] < tidigare[t.kod]:
+                        nedgangar.append(Nedgang(vardcentral, t, tidigare[t.kod], nivaer[t.kod]))
+    nedgangar.sort(key=lambda n: (n.nu - n.fore, n.vardcentral.namn))
+    med_i_urval = {r.vardcentral.pk for r in rader}
+
+    # The round's aggregates over the units shown (after the "under målnivå" filter).
     per_omgang_tema: dict[tuple[int, str], Counter] = defaultdict(Counter)
     vardcentraler_per_omgang_tema: dict[tuple[int, str], set[int]] = defaultdict(set)
     fordelning_per_tema = {t.kod: Fordelning() for t in teman}
     svarande: dict[str, set[int]] = defaultdict(set)
     for omgang_id_, vardcentral_id, tema_id, n1, n2, n3, n4, n_vet_ej, n_ej in grupper:
+        if vardcentral_id not in med_i_urval:
+            continue
         kod = tema_kod[tema_id]
         if omgang_id_ == omgang.pk and kod in fordelning_per_tema:
             antal = fordelning_per_tema[kod].antal
@@ -168,49 +326,20 @@ def region_oversikt_get(
                 antal[kat] += n
             svarande[kod].add(vardcentral_id)
         if n1 or n2 or n3 or n4:
-            nyckel = (omgang_id_, vardcentral_id, kod)
-            fore = per_vardcentral.get(nyckel, (0, 0, 0, 0))
-            per_vardcentral[nyckel] = (fore[0] + n1, fore[1] + n2, fore[2] + n3, fore[3] + n4)
+            c = per_omgang_tema[(omgang_id_, kod)]
+            c[1] += n1
+            c[2] += n2
+            c[3] += n3
+            c[4] += n4
             vardcentraler_per_omgang_tema[(omgang_id_, kod)].add(vardcentral_id)
-    for (omgang_id_, _vc_id, kod), (n1, n2, n3, n4) in per_vardcentral.items():
-        c = per_omgang_tema[(omgang_id_, kod)]
-        c[1] += n1
-        c[2] += n2
-        c[3] += n3
-        c[4] += n4
     for kod, f in fordelning_per_tema.items():
         f.enheter = len(svarande[kod])
 
-    status_per_vardcentral = dict(
-        Sjalvskattning.objects.filter(omgang=omgang, vardcentral__in=vardcentral_ids).values_list(
-            "vardcentral_id", "status"
-        )
+    status_antal = Counter(
+        st for (o, v), st in status_per.items() if o == omgang.pk and v in med_i_urval
     )
-    forra = next((o for o in reversed(omgangar) if o.period_start < omgang.period_start), None)
-
-    rader, nedgangar = [], []
-
-    def vardcentralens(omgang_id_: int, vardcentral_id: int, kod: str) -> float | None:
-        antal = per_vardcentral.get((omgang_id_, vardcentral_id, kod))
-        return median_av_fyra(antal) if antal else None
-
-    for vardcentral in vardcentral_lista:
-        nivaer = {t.kod: vardcentralens(omgang.pk, vardcentral.pk, t.kod) for t in teman}
-        tidigare = {
-            t.kod: vardcentralens(forra.pk, vardcentral.pk, t.kod) if forra else None for t in teman
-        }
-        rader.append(
-            HeatmapRad(vardcentral, status_per_vardcentral.get(vardcentral.pk), nivaer, tidigare)
-        )
-        for t in teman:
-            if nivaer[t.kod] is not None and tidigare[t.kod] is not None:
-                if nivaer[t.kod] < tidigare[t.kod]:
-                    nedgangar.append(Nedgang(vardcentral, t, tidigare[t.kod], nivaer[t.kod]))
-    nedgangar.sort(key=lambda n: (n.nu - n.fore, n.vardcentral.namn))
-
-    status_antal = Counter(status_per_vardcentral.values())
-    status_antal[Sjalvskattning.Status.EJ_PABORJAD.value] += len(vardcentral_lista) - len(
-        status_per_vardcentral
+    status_antal[Sjalvskattning.Status.EJ_PABORJAD.value] += len(med_i_urval) - sum(
+        status_antal.values()
     )
 
     def grupp(omgang_id_: int, kod: str, matt=median_fran_antal) -> Jamforelse:
@@ -222,11 +351,13 @@ def region_oversikt_get(
     # The units and criteria are already loaded: hundreds of overdue actions need not each
     # bring their own copies (model instances are the dashboard's largest Python cost).
     vardcentral_for = {vardcentral.pk: vardcentral for vardcentral in vardcentral_lista}
-    forsenade = list(
-        Atgard.objects.filter(
+    forsenade = [
+        a
+        for a in Atgard.objects.filter(
             vardcentral__in=vardcentral_ids, status__in=Atgard.OPPNA, klar_senast__lt=idag
         ).order_by("klar_senast", "pk")
-    )
+        if a.vardcentral_id in med_i_urval
+    ]
     for atgard in forsenade:
         atgard.vardcentral = vardcentral_for[atgard.vardcentral_id]
         atgard.kriterium = katalog.kriterier[atgard.kriterium_id]
@@ -234,7 +365,9 @@ def region_oversikt_get(
         region=region,
         omgangar=omgangar,
         omgang=omgang,
+        motivering=val.motivering,
         teman=teman,
+        malniva_per_tema=tema_mal,
         rader=_sorterade(rader, sortera),
         median_per_tema={t.kod: grupp(omgang.pk, t.kod) for t in teman},
         fordelning_per_tema=fordelning_per_tema,
@@ -243,5 +376,7 @@ def region_oversikt_get(
         status_antal=dict(status_antal),
         forsenade=forsenade,
         nedgangar=nedgangar,
-        antal_enheter=len(vardcentral_lista),
+        antal_enheter=len(rader),
+        antal_med_aldre=sum(1 for r in rader if r.kalla and r.kalla != "ej inskickad"),
+        antal_ej_inskickade=sum(1 for r in rader if r.kalla == "ej inskickad"),
     )

@@ -23,3 +23,9 @@ def niva_klass(varde) -> str:
 def standardmal() -> int:
     """The level a criterion is measured against where no målnivå is set (the gap rule)."""
     return gapregel.STANDARDMAL
+
+
+@register.filter
+def absolut(varde):
+    """The absolute value (a change written with its own sign in the template)."""
+    return None if varde is None else abs(varde)
