@@ -162,11 +162,28 @@ RADER: dict[str, Rad] = {
     "uppfoljning:region_export_xlsx": Rad(
         lambda v: reverse("uppfoljning:region_export_xlsx", args=[v.region.kod]), EGEN, ANNAN
     ),
+    "uppfoljning:atgard_list": Rad(
+        lambda v: reverse("uppfoljning:atgard_list", args=[v.region.kod]), EGEN, ANNAN
+    ),
+    "uppfoljning:atgard_export_csv": Rad(
+        lambda v: reverse("uppfoljning:atgard_export_csv", args=[v.region.kod]), EGEN, ANNAN
+    ),
+    "uppfoljning:atgard_export_xlsx": Rad(
+        lambda v: reverse("uppfoljning:atgard_export_xlsx", args=[v.region.kod]), EGEN, ANNAN
+    ),
     "uppfoljning:gaprapport_detail": Rad(
         lambda v: reverse("uppfoljning:gaprapport_detail", args=[v.vc.hsa_id]), EGEN, ANNAN
     ),
     "uppfoljning:nationell_oversikt": Rad(
         lambda v: reverse("uppfoljning:nationell_oversikt"),
+        dict(_alla(404), nationell=200, admin=200, anonym=302),
+    ),
+    "uppfoljning:nationell_export_csv": Rad(
+        lambda v: reverse("uppfoljning:nationell_export_csv"),
+        dict(_alla(404), nationell=200, admin=200, anonym=302),
+    ),
+    "uppfoljning:nationell_export_xlsx": Rad(
+        lambda v: reverse("uppfoljning:nationell_export_xlsx"),
         dict(_alla(404), nationell=200, admin=200, anonym=302),
     ),
     # PDF reports, requirements and the ZIP of färdplaner.
@@ -356,3 +373,16 @@ def test_kan_skriva_asks_about_the_object(chef, planerare, planerare_uppsala, va
     assert not behorighet.kan_skriva(chef, granne)
     assert behorighet.kan_skriva(planerare, granne)
     assert not behorighet.kan_skriva(planerare_uppsala, egen)
+
+
+def test_egen_vardcentral_only_for_a_manager_of_one_unit(chef, planerare, nationell, varld):
+    # A manager of exactly one unit follows up on that unit's page; anyone else has none.
+    from tests.factories import VardcentralFactory
+    from vardcentraler import behorighet
+
+    assert behorighet.egen_vardcentral(chef) == varld["egen"].vc
+    assert behorighet.egen_vardcentral(planerare) is None
+    assert behorighet.egen_vardcentral(nationell) is None
+    andra = VardcentralFactory(region=varld["egen"].region)
+    chef.profil.vardcentraler.add(andra)
+    assert behorighet.egen_vardcentral(chef) is None

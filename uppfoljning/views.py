@@ -25,9 +25,13 @@ def _tema_etikett(tema) -> str:
 @require_GET
 @login_required
 def uppfoljning_start(request: HttpRequest) -> HttpResponse:
-    """Send each role to its own view: planners and managers to their region, readers to the nation."""
+    """Send each role to its own view: planners (and managers of several units) to their
+    region, a manager of one unit to its page, readers to the nation."""
     if behorighet.ser_nationellt(request.user):
         return redirect("uppfoljning:nationell_oversikt")
+    # A manager of one unit follows up on that unit's own page: no region filters.
+    if (egen := behorighet.egen_vardcentral(request.user)) is not None:
+        return redirect("uppfoljning:gaprapport_detail", hsa_id=egen.hsa_id)
     if behorighet.ser_regionen(request.user):
         egen = behorighet.egen_region(request.user) or behorighet.regioner_for(request.user).first()
         if egen is not None:

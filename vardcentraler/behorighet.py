@@ -124,6 +124,15 @@ def egen_region(user) -> Region | None:
     return None
 
 
+def egen_vardcentral(user) -> Vardcentral | None:
+    """The one unit of a verksamhetschef who manages exactly one (their follow-up is that
+    unit's own page), else None. One query for a manager, none for anyone else."""
+    if roll_for(user) != Roll.VERKSAMHETSCHEF:
+        return None
+    enheter = list(vardcentraler_for(user)[:2])
+    return enheter[0] if len(enheter) == 1 else None
+
+
 # --- Predicates: what a user may do ---------------------------------------------------------
 
 

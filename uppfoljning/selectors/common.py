@@ -7,7 +7,6 @@ Nothing here checks permissions: callers pass objects and querysets already scop
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -104,44 +103,24 @@ def omgangar_for_region(region: Region) -> list[Omgang]:
     )
 
 
-def omgang_aktuell(omgangar: list[Omgang], omgang_id: int | None = None) -> Omgang | None:
-    """The chosen round (if it is in the list), else the newest. No query."""
-    if omgang_id is not None:
-        for omgang in omgangar:
-            if omgang.pk == omgang_id:
-                return omgang
-    return omgangar[-1] if omgangar else None
-
-
-def senaste_omgangar_per_region() -> dict[int, int]:
-    """region id → id of its newest round with at least one counted self-assessment. One query."""
-    rader = (
-        Omgang.objects.filter(sjalvskattningar__status__in=RAKNADE)
-        .values_list("pk", "region_id", "period_start")
-        .distinct()
+def raknade_i_omgang_namn(namn: str) -> list[int]:
+    """Ids of the counted self-assessments in every region's round named ``namn`` (the
+    nation's figures for that round: each region's round of the same name). One query."""
+    return list(
+        Sjalvskattning.objects.filter(omgang__namn=namn, status__in=RAKNADE).values_list(
+            "pk", flat=True
+        )
     )
-    senaste: dict[int, tuple[datetime.date, int]] = {}
-    for pk, region_id, start in rader:
-        if region_id not in senaste or (start, pk) > senaste[region_id]:
-            senaste[region_id] = (start, pk)
-    return {region_id: pk for region_id, (_start, pk) in senaste.items()}
 
 
-def raknade_i_senaste_omgangar() -> list[int]:
-    """Ids of the counted self-assessments in each region's newest round with any. One query.
-
-    The same rounds as ``senaste_omgangar_per_region``, read from the counted assessments
-    themselves (≈ 2 800 small rows at national scale) so that their ids come along.
-    """
-    senaste: dict[int, tuple[datetime.date, int]] = {}
-    per_omgang: dict[int, list[int]] = defaultdict(list)
-    for pk, omgang_id, region_id, start in Sjalvskattning.objects.filter(
-        status__in=RAKNADE
-    ).values_list("pk", "omgang_id", "omgang__region_id", "omgang__period_start"):
-        per_omgang[omgang_id].append(pk)
-        if region_id not in senaste or (start, omgang_id) > senaste[region_id]:
-            senaste[region_id] = (start, omgang_id)
-    return [pk for _start, omgang_id in senaste.values() for pk in per_omgang[omgang_id]]
+def status_antal_per_omgang(sjalvskattningar: QuerySet[Sjalvskattning]) -> dict[int, Counter]:
+    """round id → Counter(status → self-assessments), for ``omgang_valj``. One query."""
+    antal: dict[int, Counter] = defaultdict(Counter)
+    for omgang_id, status, n in (
+        sjalvskattningar.values_list("omgang_id", "status").annotate(n=Count("pk")).order_by()
+    ):
+        antal[omgang_id][status] += n
+    return antal
 
 
 def nivaantal_per_kriterium(

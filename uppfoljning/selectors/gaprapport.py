@@ -14,10 +14,12 @@ from malbild.models import Kriterium, Tema
 from malbild.versioner import katalog_get
 from uppfoljning import gapregel
 from uppfoljning.selectors.common import (
+    RAKNADE,
     nivaantal_per_kriterium,
-    omgang_aktuell,
+    omgang_valj,
     omgangar_for_region,
-    raknade_i_senaste_omgangar,
+    raknade_i_omgang_namn,
+    status_antal_per_omgang,
 )
 from uppfoljning.statistik import (
     EJ_TILLAMPLIGT,
@@ -101,6 +103,11 @@ class Gaprapport:
     omgangar: list[Omgang]
     status: str | None  # the unit's self-assessment status in the round (None: none exists)
     teman: list[TemaRad]  # ordered by gap, largest first
+    motivering: str = ""  # which round is shown and why
+    region_enheter: int = 0  # the region's self-assessments in the round (the "av N")
+    nationellt_enheter: int = 0  # counted self-assessments in every region's round of the name
+    nasta_omgang: Omgang | None = None  # an open or later round than the one shown
+    nasta_status: str | None = None  # the unit's status in it
 
     @property
     def styrkor(self) -> list[KriteriumRad]:
@@ -117,6 +124,10 @@ class Gaprapport:
         return f
 
     @property
+    def nasta_status_namn(self) -> str:
+        return Sjalvskattning.Status(self.nasta_status).label if self.nasta_status else ""
+
+    @property
     def status_namn(self) -> str:
         if self.status is None:
             return "Ingen självskattning"
@@ -124,17 +135,29 @@ class Gaprapport:
 
 
 def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) -> Gaprapport:
-    """The unit's gap report for a round (default: the region's newest).
+    """The unit's gap report for a round: ``omgang_id``, else the region's default round
+    (``common.omgang_valj``), or, where the unit has no answers in it, the unit's newest
+    round with answers. ``motivering`` says which and why.
 
-    Nine queries whatever the size of the region or the country: rounds, criteria,
-    the unit's assessment statuses, its answers, targets, actions, the region's level
-    counts, the counted assessments in each region's newest round, and the national
-    level counts.
+    Ten queries whatever the size of the region or the country: rounds, the region's
+    statuses per round, criteria, the unit's assessment statuses, its answers, targets,
+    actions, the region's level counts, the counted assessments in every region's round
+    of the same name, and the national level counts.
     """
     omgangar = omgangar_for_region(vardcentral.region)
-    omgang = omgang_aktuell(omgangar, omgang_id)
-    if omgang is None:
+    if not omgangar:
         return Gaprapport(vardcentral, None, [], None, [])
+    per_omgang = status_antal_per_omgang(
+        Sjalvskattning.objects.filter(omgang__region_id=vardcentral.region_id)
+    )
+    val = omgang_valj(
+        omgangar,
+        godkanda={o: c[Sjalvskattning.Status.GODKAND] for o, c in per_omgang.items()},
+        raknade={o: sum(c[s] for s in RAKNADE) for o, c in per_omgang.items()},
+        omgang_id=omgang_id,
+        enheter=sum(per_omgang[omgangar[-1].pk].values()),
+    )
+    omgang, motivering = val.omgang, val.motivering
     katalog = katalog_get()
 
     status_per_omgang = dict(
@@ -142,12 +165,24 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
     )
     # The unit's answers in every round, keyed by (round, root criterion).
     svar: dict[tuple[int, int], tuple[str, int | None, str]] = {}
-    for omgang_id, kriterium_id, typ, niva, motivering in (
+    for omgang_id_, kriterium_id, typ, niva, motivering_ in (
         Svar.objects.besvarade()
         .filter(sjalvskattning__vardcentral=vardcentral)
         .values_list("sjalvskattning__omgang_id", "kriterium_id", "typ", "niva", "motivering")
     ):
-        svar[(omgang_id, katalog.rot[kriterium_id])] = (typ, niva, motivering)
+        svar[(omgang_id_, katalog.rot[kriterium_id])] = (typ, niva, motivering_)
+    med_svar = {o for o, _rot in svar}
+    if not val.vald and omgang.pk not in med_svar:
+        egen = next((o for o in reversed(omgangar) if o.pk in med_svar), None)
+        if egen is not None:
+            motivering = (
+                f"Vårdcentralen har inga svar i omgång {omgang.namn} ännu; visar omgång "
+                f"{egen.namn}, den senaste med svar."
+            )
+            omgang = egen
+        else:
+            motivering = f"Vårdcentralen har inte svarat i någon omgång ännu; visar {omgang.namn}."
+    region_enheter = sum(per_omgang[omgang.pk].values())
 
     malnivaer = dict(Malniva.objects.filter(omgang=omgang).values_list("kriterium_id", "niva"))
     atgarder_per_rot: dict[int, list[Atgard]] = defaultdict(list)
@@ -156,7 +191,7 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
 
     region_antal = nivaantal_per_kriterium([omgang.pk])
     nationellt: dict[int, Counter] = defaultdict(Counter)
-    raknade = raknade_i_senaste_omgangar()
+    raknade = raknade_i_omgang_namn(omgang.namn)
     for kriterium_id, antal in nivaantal_per_kriterium(sjalvskattning_ids=raknade).items():
         nationellt[katalog.rot[kriterium_id]].update(antal)
 
@@ -174,7 +209,7 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
             tidigare = []
             for o in tidigare_omgangar:
                 t = svar.get((o.pk, rot))
-                tidigare.append((o, "–" if t is None else kategori_visning(t[0], t[1])))
+                tidigare.append((o, "inget svar" if t is None else kategori_visning(t[0], t[1])))
             i_region = region_antal.get(kriterium.pk, Counter())
             tema_region.update(i_region)
             rader.append(
@@ -217,10 +252,19 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
             )
         )
     teman.sort(key=lambda t: (-(t.gap or 0), -t.gap_summa, t.tema.ordning))
+    nasta = next(
+        (o for o in omgangar if o.period_start > omgang.period_start or o.status == o.Status.OPPEN),
+        None,
+    )
     return Gaprapport(
         vardcentral=vardcentral,
         omgang=omgang,
         omgangar=omgangar,
         status=status_per_omgang.get(omgang.pk),
         teman=teman,
+        motivering=motivering,
+        region_enheter=region_enheter,
+        nationellt_enheter=len(raknade),
+        nasta_omgang=nasta if nasta is not omgang else None,
+        nasta_status=status_per_omgang.get(nasta.pk) if nasta else None,
     )
