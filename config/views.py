@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from malbild.selectors import malbild_version_senaste
 from notiser.selectors import notis_list_for_user
+from uppfoljning.selectors.nationell import nationell_lage_list
 from vardcentraler import behorighet
 
 
@@ -22,6 +23,12 @@ def start(request: HttpRequest) -> HttpResponse:
         "mina_vardcentraler": (
             list(behorighet.vardcentraler_for(request.user)[:20])
             if behorighet.ar_verksamhetschef(request.user)
+            else []
+        ),
+        # The national reader's start: each region's latest closed round and what changed.
+        "regionlage": (
+            nationell_lage_list(regioner=behorighet.regioner_for(request.user))
+            if behorighet.ser_nationellt(request.user)
             else []
         ),
     }

@@ -137,40 +137,81 @@ def fordelning_sammanfattning(etiketter: list[str], fordelningar: list[Fordelnin
     )
 
 
+def _utspridda(varden: list[float], avstand: float) -> list[float]:
+    """Positions for end labels: as near their values as can be while at least ``avstand``
+    apart (labels of close lines would otherwise overlap). Same order as ``varden``."""
+    ordning = sorted(range(len(varden)), key=lambda i: varden[i])
+    pos = [0.0] * len(varden)
+    forra = None
+    for i in ordning:
+        pos[i] = varden[i] if forra is None else max(varden[i], forra + avstand)
+        forra = pos[i]
+    # Shift the whole stack down if it ran over the top of the axis.
+    over = max(pos, default=0) - 100
+    if over > 0:
+        pos = [p - over for p in pos]
+    return pos
+
+
 def trend_figur(serier: dict[str, list[tuple[str, Jamforelse]]]) -> Figur:
     """One line per theme: the share of level answers at level 3 or 4, per round (or year).
 
     Medians of a four-step scale move in whole steps and hide change, so the trend
     chart shows the share at 3–4; the table beside it gives the medians too.
-    Suppressed points (fewer than 5 units) are left as gaps in the line.
+    Suppressed points (fewer than 5 units) are left as gaps in the line. Every point's
+    hover says how many vårdcentraler it rests on; the legend carries the theme's number
+    and a shortened name (full name in the hover and the table); the newest value is an
+    end label, spread so that the labels of close lines never overlap.
     """
     data = []
+    slut: list[tuple[str, float, str, str]] = []  # (x, y, label, colour) of each line's end
     for i, (namn, punkter) in enumerate(serier.items()):
         y = [None if j.visat is None else round(100 * j.visat, 1) for _x, j in punkter]
+        x = [x for x, _j in punkter]
         data.append(
             {
                 "type": "scatter",
                 "name": kort(namn),
-                "x": [x for x, _j in punkter],
+                "x": x,
                 "y": y,
-                "mode": "lines+markers+text",
-                # The newest value is printed at the end of each line; the table has them all.
-                "text": [
-                    procent(v / 100) if v is not None and k == len(y) - 1 else ""
-                    for k, v in enumerate(y)
-                ],
-                "textposition": "middle right",
+                "customdata": [j.antal for _x, j in punkter],
+                "mode": "lines+markers",
                 "line": {"color": LINJE_FARGER[i % 6], "dash": LINJE_STRECK[i % 6], "width": 2.5},
                 "marker": {"symbol": LINJE_SYMBOLER[i % 6], "size": 10},
                 "connectgaps": False,
-                "hovertemplate": f"{namn}<br>%{{x}}: %{{y}} % på nivå 3–4<extra></extra>",
+                "hovertemplate": (
+                    f"{namn}<br>%{{x}}: %{{y}} % på nivå 3–4"
+                    "<br>%{customdata} vårdcentraler<extra></extra>"
+                ),
             }
         )
+        sista = next((k for k in range(len(y) - 1, -1, -1) if y[k] is not None), None)
+        if sista is not None:
+            nr = namn.split(".", 1)[0]
+            slut.append(
+                (x[sista], y[sista], f"{nr}: {procent(y[sista] / 100)}", LINJE_FARGER[i % 6])
+            )
+    platser = _utspridda([s[1] for s in slut], 6.0)
+    annoteringar = [
+        {
+            "x": xs,
+            "y": pos,
+            "text": text,
+            "showarrow": False,
+            "xanchor": "left",
+            "xshift": 10,
+            "font": {"color": TEXTFARG, "size": 12},
+            "bordercolor": farg,
+            "borderpad": 1,
+            "bgcolor": palett.BAKGRUND,
+        }
+        for (xs, _y, text, farg), pos in zip(slut, platser, strict=True)
+    ]
     return _figur(
         data,
         _layout(
-            height=460,
-            margin={"l": 10, "r": 50, "t": 20, "b": 10},
+            height=480,
+            margin={"l": 10, "r": 70, "t": 20, "b": 10},
             yaxis={
                 "range": [0, 105],
                 "ticksuffix": " %",
@@ -178,6 +219,7 @@ def trend_figur(serier: dict[str, list[tuple[str, Jamforelse]]]) -> Figur:
             },
             xaxis={"type": "category", "title": {"text": "Omgång"}},
             legend={"orientation": "h", "y": -0.25, "x": 0},
+            annotations=annoteringar,
         ),
     )
 

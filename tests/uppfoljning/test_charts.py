@@ -57,12 +57,28 @@ def test_trend_figure_shows_shares_with_gaps_for_suppressed_points():
     a, b = fig["data"]
     assert a["x"] == ["2024", "2025", "2026"]
     assert a["y"] == [25.0, None, 60.0]
-    assert a["text"] == ["", "", "60\u00a0%"]
+    assert a["customdata"] == [10, 3, 12]  # each point says how many units it rests on
+    assert "%{customdata} vårdcentraler" in a["hovertemplate"]
+    etiketter = fig["layout"]["annotations"]
+    assert [e["text"] for e in etiketter] == ["Tema A: 60\u00a0%", "Tema B: 20\u00a0%"]
     assert a["marker"]["symbol"] != b["marker"]["symbol"]  # shape, not only colour
     assert a["line"]["dash"] != b["line"]["dash"]
     text = charts.trend_sammanfattning(serier)
     assert "ökat i 1 av 2 teman" in text and "Tema A (+35 procentenheter)" in text
     assert "Tema B (−20 procentenheter)" in text
+
+
+def test_trend_end_labels_never_overlap():
+    # Three lines ending at nearly the same share get labels at least 6 points apart.
+    serier = {
+        f"{i}. Tema": [("2025", Jamforelse(0.5, 10)), ("2026", Jamforelse(v, 10))]
+        for i, v in enumerate((0.50, 0.51, 0.52), start=1)
+    }
+    lagen = sorted(
+        e["y"] for e in charts.figur_json(charts.trend_figur(serier))["layout"]["annotations"]
+    )
+    assert all(b - a >= 6 for a, b in zip(lagen, lagen[1:], strict=False))
+    assert max(lagen) <= 100
 
 
 def test_gap_figure_has_level_target_and_region_median():
@@ -85,6 +101,7 @@ def test_long_theme_names_are_shortened_in_charts_only():
     fig = charts.figur_json(charts.trend_figur({lang: [("2026", Jamforelse(0.5, 9))]}))
     assert fig["data"][0]["name"] == "6. Uppföljning av somatisk hälsa ho…"
     assert len(fig["data"][0]["name"]) == 36
+    assert fig["data"][0]["hovertemplate"].startswith(lang)  # the full name in the hover
 
 
 def test_figures_are_plain_data_that_plotly_accepts_unchanged():
