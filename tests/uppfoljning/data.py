@@ -37,11 +37,21 @@ def enheter_skapa(region: Region, antal: int, *, prefix: str = "Uppf") -> list[V
     return Vardcentral.objects.bulk_create(nya)
 
 
-def omgang_skapa(region: Region, ar: int, version: MalbildVersion | None = None) -> Omgang:
+def omgang_skapa(
+    region: Region,
+    ar: int,
+    version: MalbildVersion | None = None,
+    *,
+    namn: str | None = None,
+    status: str = Omgang.Status.OPPEN,
+) -> Omgang:
+    """A round; ``namn`` defaults to "<region code>-<year>" (give the year alone to make
+    rounds of the same name in several regions, as the national view pools them)."""
     version = version or MalbildVersion.objects.get(slug="2024-10-9251")
     return Omgang.objects.create(
         region=region,
-        namn=f"{region.kod}-{ar}",
+        status=status,
+        namn=namn or f"{region.kod}-{ar}",
         malbild_version=version,
         period_start=datetime.date(ar, 1, 1),
         period_slut=datetime.date(ar, 12, 31),

@@ -177,10 +177,11 @@ def test_drafts_do_not_count_in_comparisons(region_med_data, stockholm):
     assert rad.region_median.antal == 4 and rad.region_median.undertryckt
 
 
-def test_national_median_uses_each_regions_newest_counted_round(region_med_data, uppsala):
-    enheter, _o1, _o2 = region_med_data
+def test_national_median_uses_every_regions_round_of_the_same_name(region_med_data, uppsala):
+    enheter, o1, o2 = region_med_data
     andra = enheter_skapa(uppsala, 5)
-    gammal, ny = omgang_skapa(uppsala, 2025), omgang_skapa(uppsala, 2026)
+    gammal = omgang_skapa(uppsala, 2025, namn=o1.namn)
+    ny = omgang_skapa(uppsala, 2026, namn=o2.namn)
     svar_skapa(gammal, andra, niva=1)
     svar_skapa(ny, andra, niva=4)
     rapport = gaprapport_get(vardcentral=enheter[0])
@@ -217,7 +218,7 @@ def _gaprapport_queries(antal, region_kod):
 
 
 def test_gap_report_query_count_does_not_grow_with_units():
-    assert _gaprapport_queries(10, "01") == _gaprapport_queries(200, "03") == 9
+    assert _gaprapport_queries(10, "01") == _gaprapport_queries(200, "03") == 10
 
 
 # --- region dashboard -----------------------------------------------------------
@@ -299,28 +300,54 @@ def _region_queries(antal, region_kod):
 
 
 def test_region_overview_query_count_does_not_grow_with_units():
-    assert _region_queries(10, "01") == _region_queries(200, "03") == 6
+    assert _region_queries(10, "01") == _region_queries(200, "03") == 7
 
 
 # --- national view ---------------------------------------------------------------
 
 
-def test_national_overview_suppresses_small_regions(region_med_data, uppsala):
-    enheter, _o1, _o2 = region_med_data
+def test_national_overview_suppresses_small_regions(stockholm, uppsala):
+    sthlm = enheter_skapa(stockholm, 6)
+    svar_skapa(omgang_skapa(stockholm, 2025, namn="2025"), sthlm, niva=2)
+    svar_skapa(omgang_skapa(stockholm, 2026, namn="2026"), sthlm, niva=3)
     andra = enheter_skapa(uppsala, 3)
-    svar_skapa(omgang_skapa(uppsala, 2026), andra, niva=4)
+    svar_skapa(omgang_skapa(uppsala, 2026, namn="2026"), andra, niva=4)
+    # No round is closed: the newest with counted answers, each region's round of that name.
     nat = nationell_oversikt_get(regioner=Region.objects.all())
+    assert nat.omgang_namn == "2026" and "ingen omgång är stängd" in nat.motivering
     rader = {r.region.kod: r for r in nat.rader}
-    assert rader["01"].enheter == 6 and rader["01"].omgang_namn == "01-2026"
-    assert rader["01"].nivaer["stegvis-vard"].visat is not None
+    assert rader["01"].enheter == 6 and rader["01"].omgang_namn == "2026"
+    assert rader["01"].nivaer["stegvis-vard"] == Jamforelse(3.0, 6)
+    assert rader["01"].forandring["stegvis-vard"] == 1.0  # 2 → 3 since 2025
     assert rader["03"].enheter == 3 and rader["03"].nivaer["team"].undertryckt
+    assert rader["03"].fordelning["team"].undertryckt
     assert rader["04"].enheter == 0 and rader["04"].nivaer["team"].visat is None
-    # 9 units nationally; the distribution counts every answer in the newest rounds.
+    # 9 units nationally; the distribution counts every answer in the chosen rounds.
     assert nat.antal_enheter == 9
     assert nat.fordelning_per_tema["team"].total == 9 * 6
-    assert not nat.median_per_tema["team"].undertryckt
+    assert nat.median_per_tema["team"] == Jamforelse(3.0, 9)  # the n of the nation's median
     assert [ar for ar, _j in nat.trend["team"]] == [2025, 2026]
     assert nat.trend["team"][0][1].antal == 6
+
+
+def test_national_default_is_the_latest_closed_round_and_sorts_by_any_theme(stockholm, uppsala):
+    for reg, stangd_niva, ny_niva in ((stockholm, 2, 4), (uppsala, 3, 1)):
+        enheter = enheter_skapa(reg, 5)
+        stangd = omgang_skapa(reg, 2025, namn="2025", status=Omgang.Status.STANGD)
+        svar_skapa(stangd, enheter, niva=stangd_niva, status=Sjalvskattning.Status.GODKAND)
+        # The open round: one unit submitted so far (never shown: under 5).
+        svar_skapa(omgang_skapa(reg, 2026, namn="2026"), enheter[:1], niva=ny_niva)
+    nat = nationell_oversikt_get(regioner=Region.objects.all(), sortera="-stegvis-vard")
+    assert nat.omgang_namn == "2025" and "senaste stängda" in nat.motivering
+    assert nat.omgang_namn_lista == ["2026", "2025"] and nat.forra_namn is None
+    kod = [r.region.kod for r in nat.rader]
+    assert kod[:2] == ["03", "01"]  # highest first; regions without values last
+    nat = nationell_oversikt_get(regioner=Region.objects.all(), sortera="stegvis-vard")
+    assert [r.region.kod for r in nat.rader][:2] == ["01", "03"]
+    # The reader may choose the open round: everything is "–" there (1 unit per region).
+    nat = nationell_oversikt_get(regioner=Region.objects.all(), omgang_namn="2026")
+    assert nat.omgang_namn == "2026" and nat.forra_namn == "2025"
+    assert all(j.visat is None for r in nat.rader for j in r.nivaer.values())
 
 
 def _nationell_queries(antal):

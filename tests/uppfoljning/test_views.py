@@ -26,10 +26,10 @@ def test_start_sends_each_role_to_its_view(client, planerare, chef, nationell):
         client.get(reverse("uppfoljning:uppfoljning_start"))["Location"]
         == "/uppfoljning/region/01/"
     )
-    client.force_login(chef)
-    assert (
-        client.get(reverse("uppfoljning:uppfoljning_start"))["Location"]
-        == "/uppfoljning/region/01/"
+    client.force_login(chef)  # a manager of one unit: that unit's own page
+    vc = chef.profil.vardcentraler.get()
+    assert client.get(reverse("uppfoljning:uppfoljning_start"))["Location"] == reverse(
+        "uppfoljning:gaprapport_detail", args=[vc.hsa_id]
     )
     client.force_login(nationell)
     assert (
@@ -164,7 +164,7 @@ def test_region_dashboard_queries_do_not_grow_with_units(client):
     liten = _antal_fragor(client, "/uppfoljning/region/01/", driftsform="regional")
     client.force_login(_planerare_for("03"))
     stor = _antal_fragor(client, "/uppfoljning/region/03/", driftsform="regional")
-    assert liten == stor == 12
+    assert liten == stor == 13
 
 
 def test_gap_report_queries_do_not_grow_with_units(client):
@@ -174,7 +174,7 @@ def test_gap_report_queries_do_not_grow_with_units(client):
     liten = _antal_fragor(client, f"/uppfoljning/vardcentral/{sma[0].hsa_id}/gap/")
     client.force_login(_planerare_for("03"))
     stor = _antal_fragor(client, f"/uppfoljning/vardcentral/{stora[0].hsa_id}/gap/")
-    assert liten == stor == 13
+    assert liten == stor == 14
 
 
 def test_national_view_queries_do_not_grow_with_units(client, nationell):
@@ -216,7 +216,8 @@ def test_dashboard_rows_escape_names_and_link_to_the_gap_report(
     import datetime
 
     from tests.factories import AtgardFactory
-    from vardcentraler.models import Atgard, Kriterium
+    from malbild.models import Kriterium
+    from vardcentraler.models import Atgard
 
     _enheter, _o1, o2 = sthlm_data
     Vardcentral.objects.filter(pk=vc_stockholm.pk).update(namn="Vc <Söder> & Co")

@@ -157,7 +157,7 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
         omgang_id=omgang_id,
         enheter=sum(per_omgang[omgangar[-1].pk].values()),
     )
-    omgang, motivering = val.omgang, val.motivering
+    omgang, valt_for = val.omgang, val.motivering
     katalog = katalog_get()
 
     status_per_omgang = dict(
@@ -175,13 +175,13 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
     if not val.vald and omgang.pk not in med_svar:
         egen = next((o for o in reversed(omgangar) if o.pk in med_svar), None)
         if egen is not None:
-            motivering = (
+            valt_for = (
                 f"Vårdcentralen har inga svar i omgång {omgang.namn} ännu; visar omgång "
                 f"{egen.namn}, den senaste med svar."
             )
             omgang = egen
         else:
-            motivering = f"Vårdcentralen har inte svarat i någon omgång ännu; visar {omgang.namn}."
+            valt_for = f"Vårdcentralen har inte svarat i någon omgång ännu; visar {omgang.namn}."
     region_enheter = sum(per_omgang[omgang.pk].values())
 
     malnivaer = dict(Malniva.objects.filter(omgang=omgang).values_list("kriterium_id", "niva"))
@@ -262,7 +262,7 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
         omgangar=omgangar,
         status=status_per_omgang.get(omgang.pk),
         teman=teman,
-        motivering=motivering,
+        motivering=valt_for,
         region_enheter=region_enheter,
         nationellt_enheter=len(raknade),
         nasta_omgang=nasta if nasta is not omgang else None,
