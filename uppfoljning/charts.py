@@ -191,22 +191,23 @@ def trend_figur(serier: dict[str, list[tuple[str, Jamforelse]]]) -> Figur:
             slut.append(
                 (x[sista], y[sista], f"{nr}: {procent(y[sista] / 100)}", LINJE_FARGER[i % 6])
             )
-    platser = _utspridda([s[1] for s in slut], 6.0)
-    annoteringar = [
-        {
-            "x": xs,
-            "y": pos,
-            "text": text,
-            "showarrow": False,
-            "xanchor": "left",
-            "xshift": 10,
-            "font": {"color": TEXTFARG, "size": 12},
-            "bordercolor": farg,
-            "borderpad": 1,
-            "bgcolor": palett.BAKGRUND,
-        }
-        for (xs, _y, text, farg), pos in zip(slut, platser, strict=True)
-    ]
+    if slut:
+        # The end labels as one text-only trace (plotly's annotations set inline styles,
+        # which the CSP forbids), each at its spread-out height.
+        data.append(
+            {
+                "type": "scatter",
+                "name": "Senaste värde",
+                "x": [x for x, _y, _t, _f in slut],
+                "y": _utspridda([y for _x, y, _t, _f in slut], 6.0),
+                "text": [t for _x, _y, t, _f in slut],
+                "mode": "text",
+                "textposition": "middle right",
+                "textfont": {"color": TEXTFARG, "size": 12},
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
+        )
     return _figur(
         data,
         _layout(
@@ -219,7 +220,6 @@ def trend_figur(serier: dict[str, list[tuple[str, Jamforelse]]]) -> Figur:
             },
             xaxis={"type": "category", "title": {"text": "Omgång"}},
             legend={"orientation": "h", "y": -0.25, "x": 0},
-            annotations=annoteringar,
         ),
     )
 

@@ -25,7 +25,7 @@ class UrvalForm(forms.Form):
     farg = forms.ChoiceField(
         label="Färga efter",
         required=False,
-        choices=[("gap", "Gap till målnivån"), ("niva", "Nivå")],
+        choices=[("", "Gap till målnivån"), ("niva", "Nivå")],
     )
     sortera = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 

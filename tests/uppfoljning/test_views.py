@@ -215,8 +215,8 @@ def test_dashboard_rows_escape_names_and_link_to_the_gap_report(
     user typed is escaped there as the template would, and the links are the real ones."""
     import datetime
 
-    from tests.factories import AtgardFactory
     from malbild.models import Kriterium
+    from tests.factories import AtgardFactory
     from vardcentraler.models import Atgard
 
     _enheter, _o1, o2 = sthlm_data
@@ -240,3 +240,60 @@ def test_dashboard_rows_escape_names_and_link_to_the_gap_report(
     assert "x" * 100 not in html and "…" in html  # shortened to 90 characters
     assert "Anna &quot;A&quot; Andersson" in html and "1 mars 2020" in html
     assert "<Söder>" not in html
+
+
+def test_region_dashboard_says_which_round_and_filters_below_target(client, planerare, sthlm_data):
+    client.force_login(planerare)
+    url = reverse("uppfoljning:region_oversikt", args=["01"])
+    html = client.get(url).content.decode()
+    assert 'class="omgangsval"' in html and "Visar omgång" in html
+    assert 'aria-sort="descending"' in html  # the total gap, largest first
+    assert "av 8 vc" in html  # every median says how many units it rests on
+    html = client.get(url, {"under_mal": "team", "farg": "niva"}).content.decode()
+    assert "heat--" in html and "Färga efter gap till målnivån" in html
+    response = client.get(url, {"under_mal": "inget-sadant"})
+    assert response.status_code == 200 and "Urvalet kunde inte användas helt" in (
+        response.content.decode()
+    )
+
+
+def test_action_list_page_and_exports(client, planerare, sthlm_data):
+    import datetime
+
+    from malbild.models import Kriterium
+    from tests.factories import AtgardFactory
+
+    enheter, _o1, o2 = sthlm_data
+    AtgardFactory(
+        vardcentral=enheter[0],
+        kriterium=Kriterium.objects.for_version(o2.malbild_version).first(),
+        omgang=o2,
+        beskrivning="Inför <screening>",
+        start=datetime.date(2020, 1, 1),
+        klar_senast=datetime.date(2020, 3, 1),
+    )
+    client.force_login(planerare)
+    url = reverse("uppfoljning:atgard_list", args=["01"])
+    html = client.get(url, {"forsenad": "on"}).content.decode()
+    assert 'id="forsenade"' in html and "Inför &lt;screening&gt;" in html
+    assert "Visar 1 av 1" in html and "#kriterium-" in html
+    html = client.get(url, {"status": "klar"}).content.decode()
+    assert "Inga åtgärder matchar urvalet" in html
+    csv = b"".join(client.get(reverse("uppfoljning:atgard_export_csv", args=["01"])))
+    assert "Inför <screening>".encode() in csv and "Försenad".encode() in csv
+    xlsx = client.get(reverse("uppfoljning:atgard_export_xlsx", args=["01"]))
+    assert xlsx.status_code == 200 and b"".join(xlsx)[:2] == b"PK"
+
+
+def test_national_view_round_choice_sorting_and_export(client, nationell, stockholm):
+    client.force_login(nationell)
+    assert "Det finns inga inskickade" in client.get("/uppfoljning/nationellt/").content.decode()
+    enheter = enheter_skapa(stockholm, 6)
+    svar_skapa(omgang_skapa(stockholm, 2025, namn="2025"), enheter, niva=2)
+    html = client.get("/uppfoljning/nationellt/", {"sortera": "team"}).content.decode()
+    assert "Visar omgång 2025" in html and 'aria-sort="ascending"' in html
+    assert "6 vc" in html
+    csv = b"".join(client.get(reverse("uppfoljning:nationell_export_csv"), {"omgang": "2025"}))
+    text = csv.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Regionkod;Region;Omgång")
+    assert "01;Region Stockholm;2025;6;" in text
