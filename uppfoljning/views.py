@@ -156,13 +156,16 @@ def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
             "url": _lank(request, sortera=nasta),
             "aria": ("descending" if fallande else "ascending") if aktiv else "",
         }
-    exportparametrar = _lank(request, sortera=None)
+    exportparametrar = _lank(request, sortera=None, farg=None, omgang=None)
     context = {
         "region": vald_region,
         "form": form,
         "oversikt": oversikt,
         "sortering": sortering,
         "exportparametrar": "" if exportparametrar == "?" else exportparametrar,
+        "exportparametrar_omgang": _lank(
+            request, sortera=None, farg=None, omgang=oversikt.omgang.pk if oversikt.omgang else None
+        ),
         "fordelning_figur": charts.figur_json(charts.fordelning_figur(etiketter, fordelningar)),
         "fordelning_sammanfattning": charts.fordelning_sammanfattning(etiketter, fordelningar),
         "trend_figur": charts.figur_json(charts.trend_figur(trend)),

@@ -176,3 +176,14 @@ def test_action_list_filters_and_counts(mitt_i_omgangen):
     with CaptureQueriesContext(connection) as ctx:
         atgard_list(vardcentraler=alla, idag=idag)
     assert len(ctx.captured_queries) == 2
+
+
+def test_region_export_of_the_chosen_round_only(mitt_i_omgangen, stockholm):
+    from uppfoljning.exports import export_rader
+
+    _enheter, _o1, o2 = mitt_i_omgangen
+    alla = Vardcentral.objects.all()
+    omgangar = {r[8] for r in export_rader(region=stockholm, vardcentraler=alla)}
+    assert omgangar == {"2025", "2026"}
+    valda = {r[8] for r in export_rader(region=stockholm, vardcentraler=alla, omgang_id=o2.pk)}
+    assert valda == {"2026"}
