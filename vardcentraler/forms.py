@@ -46,7 +46,7 @@ class OmgangForm(forms.Form):
     namn = forms.CharField(label="Namn", max_length=60, help_text="T.ex. ”2026”.")
     malbild_version = forms.ModelChoiceField(
         label="Målbildsversion",
-        queryset=MalbildVersion.objects.order_by("-publicerad"),
+        queryset=MalbildVersion.objects.order_by("-nummer"),
         empty_label=None,
         help_text="Versionen låses när omgången öppnas, så att svaren alltid betyder samma sak.",
     )

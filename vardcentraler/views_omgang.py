@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.htmx import render_page_or_partial
-from malbild.models import Kriterium, MalbildVersion
+from malbild.models import Kriterium
+from malbild.selectors import malbild_version_senaste
 
 from . import selectors, services
 from .forms import (
@@ -86,7 +87,7 @@ def omgang_create(request: HttpRequest) -> HttpResponse:
         "period_start": idag.replace(month=1, day=1),
         "period_slut": idag.replace(month=12, day=31),
         "sista_dag": idag.replace(month=10, day=31),
-        "malbild_version": MalbildVersion.objects.order_by("-publicerad").first(),
+        "malbild_version": malbild_version_senaste(),
     }
     form = OmgangForm(
         request.POST or None,
