@@ -180,3 +180,17 @@ def exempel_list(*, region_id: int | None, sok: str = "", tema_kod: str = "") ->
 def exempel_get(slug: str, *, region_id: int | None) -> Exempel:
     """One visible example; another region's own example is a 404."""
     return get_object_or_404(exempel_synliga(region_id), slug=slug)
+
+
+def exempel_under_mal(
+    rader: Iterable, *, region_id: int | None
+) -> list[tuple[object, list[Exempel]]]:
+    """Examples for a unit's criteria below target, in the rows' order.
+
+    ``rader`` are gap-report rows (anything with ``.kriterium`` and ``.gap``); a row is
+    below target when its gap is positive. Three queries (see ``exempel_for_kriterier``),
+    none when no row is below target.
+    """
+    under = [r for r in rader if r.gap]
+    per_kriterium = exempel_for_kriterier([r.kriterium.pk for r in under], region_id=region_id)
+    return [(r, per_kriterium[r.kriterium.pk]) for r in under if r.kriterium.pk in per_kriterium]

@@ -21,6 +21,10 @@ def _urls(vc_stockholm, vc_uppsala, malbild_version):
         "malbild_overview": reverse("malbild:malbild_overview"),
         "malbild_detail": reverse("malbild:malbild_detail", args=[malbild_version.slug]),
         "tema_detail": reverse("malbild:tema_detail", args=[malbild_version.slug, tema.kod]),
+        "malbild_andringar": reverse("malbild:malbild_andringar", args=["2024-10-9251-v2"]),
+        "exempel_list": reverse("malbild:exempel_list"),
+        "exempel_detail": reverse("malbild:exempel_detail", args=["cedermodellen-triagering"]),
+        "exempel_create": reverse("malbild:exempel_create"),
         "vardcentral_list": reverse("vardcentraler:vardcentral_list"),
         "vardcentral_detail_egen": reverse(
             "vardcentraler:vardcentral_detail", args=[vc_stockholm.hsa_id]
@@ -102,6 +106,19 @@ MATRIS = {
     ),
     "tema_detail": dict(
         planerare=200, planerare_uppsala=200, chef=200, nationell=200, admin=200, anonym=302
+    ),
+    "malbild_andringar": dict(
+        planerare=200, planerare_uppsala=200, chef=200, nationell=200, admin=200, anonym=302
+    ),
+    "exempel_list": dict(
+        planerare=200, planerare_uppsala=200, chef=200, nationell=200, admin=200, anonym=302
+    ),
+    "exempel_detail": dict(
+        planerare=200, planerare_uppsala=200, chef=200, nationell=200, admin=200, anonym=302
+    ),
+    # Planners add their own region's examples; the admin has no region of its own.
+    "exempel_create": dict(
+        planerare=200, planerare_uppsala=200, chef=404, nationell=404, admin=404, anonym=302
     ),
     "vardcentral_list": dict(
         planerare=200, planerare_uppsala=200, chef=200, nationell=404, admin=200, anonym=302
