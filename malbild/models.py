@@ -109,6 +109,16 @@ class Tema(models.Model):
         return reverse("malbild:tema_detail", args=[self.version.slug, self.kod])
 
 
+class KriteriumQuerySet(models.QuerySet):
+    def for_version(self, version: "MalbildVersion | int") -> "KriteriumQuerySet":
+        """The version's criteria in the instrument's order (theme, then criterion).
+
+        The one definition of "the criteria of a version in order"; no query until evaluated.
+        """
+        version_id = version if isinstance(version, int) else version.pk
+        return self.filter(tema__version_id=version_id).order_by("tema__ordning", "ordning")
+
+
 class Kriterium(models.Model):
     tema = models.ForeignKey(Tema, on_delete=models.CASCADE, related_name="kriterier")
     kod = models.CharField("kod", max_length=10)
@@ -135,6 +145,8 @@ class Kriterium(models.Model):
         blank=True,
         help_text="Var källans ”kan” eller ”till exempel” har blivit ett bedömt krav, eller en annan källa än Socialstyrelsen bär kravet.",
     )
+
+    objects = KriteriumQuerySet.as_manager()
 
     class Meta:
         verbose_name = "kriterium"

@@ -4,16 +4,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from vardcentraler import selectors as vc_selectors
+from vardcentraler import behorighet
 
 from . import selectors
 from .forms import ExempelForm, ExempelSokForm
 from .services_exempel import exempel_create as exempel_create_service
-
-
-def _egen_region_id(user) -> int | None:
-    region = vc_selectors.egen_region(user)
-    return region.pk if region else None
 
 
 @require_GET
@@ -69,7 +64,7 @@ def tema_detail(request: HttpRequest, slug: str, kod: str) -> HttpResponse:
         "tema": tema,
         "kriterier": kriterier,
         "exempel_per_kriterium": selectors.exempel_for_kriterier(
-            [k.pk for k in kriterier], region_id=_egen_region_id(request.user)
+            [k.pk for k in kriterier], region_id=behorighet.exempel_region_id(request.user)
         ),
         "foregaende": teman[index - 1] if index > 0 else None,
         "nasta": teman[index + 1] if index + 1 < len(teman) else None,
@@ -87,16 +82,15 @@ def exempel_list(request: HttpRequest) -> HttpResponse:
     sok, tema_kod = "", ""
     if form.is_valid():
         sok, tema_kod = form.cleaned_data["sok"], form.cleaned_data["tema"]
-    region = vc_selectors.egen_region(request.user)
     context = {
         "form": form,
         "exempel": list(
             selectors.exempel_list(
-                region_id=region.pk if region else None, sok=sok, tema_kod=tema_kod
+                region_id=behorighet.exempel_region_id(request.user), sok=sok, tema_kod=tema_kod
             )
         ),
         "filtrerat": bool(sok or tema_kod),
-        "far_lagga_till": region is not None and vc_selectors.planerar_region(request.user, region),
+        "far_lagga_till": behorighet.kan_lagga_till_exempel(request.user),
     }
     return render(request, "malbild/exempel_list.html", context)
 
@@ -104,7 +98,7 @@ def exempel_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def exempel_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    exempel = selectors.exempel_get(slug, region_id=_egen_region_id(request.user))
+    exempel = selectors.exempel_get(slug, region_id=behorighet.exempel_region_id(request.user))
     kriterier = exempel.kriterier.select_related("tema__version").order_by(
         "-tema__version__nummer", "tema__ordning", "ordning"
     )
@@ -117,9 +111,9 @@ def exempel_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def exempel_create(request: HttpRequest) -> HttpResponse:
     """A planner adds an example from their own region."""
-    region = vc_selectors.egen_region(request.user)
-    if region is None or not vc_selectors.planerar_region(request.user, region):
+    if not behorighet.kan_lagga_till_exempel(request.user):
         raise Http404
+    region = behorighet.egen_region(request.user)
     senaste = selectors.malbild_version_senaste()
     if senaste is None:
         raise Http404("Ingen målbild är inläst.")
