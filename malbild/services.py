@@ -86,13 +86,18 @@ def malbild_load(*, path: Path) -> tuple[MalbildVersion, bool]:
             f"Målbildsversionen {version.slug} är låst eftersom en bedömningsomgång har använt den. "
             "Ändringar kräver en ny version med nytt kortnamn (slug)."
         )
+    nummer = int(meta.get("nummer", 1))
+    if MalbildVersion.objects.filter(nummer=nummer).exclude(slug=meta["slug"]).exists():
+        raise MalbildDataError(
+            f"{path.name}: versionsnummer {nummer} används redan av en annan målbildsversion."
+        )
     if version is None:
         version = MalbildVersion(slug=meta["slug"])
     version.titel = meta["titel"]
     version.utgivare = meta["utgivare"]
     version.artikelnummer = str(meta["artikelnummer"])
     version.publicerad = meta["publicerad"]
-    version.nummer = int(meta.get("nummer", 1))
+    version.nummer = nummer
     version.skalnamn = {str(k): v for k, v in data["skala"].items()}
     version.skalkallor = data.get("skala_kallor", [])
     version.dokument = data["dokument"]

@@ -110,3 +110,12 @@ def test_malformed_file_is_rejected_in_swedish(tmp_path):
     trasig.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(MalbildDataError, match="ska beskriva nivåerna"):
         malbild_load(path=trasig)
+
+
+def test_a_version_number_in_use_is_refused(malbild_version, tmp_path):
+    data = yaml.safe_load(FIL_V2.read_text(encoding="utf-8"))
+    data["version"]["slug"] = "2026-test"  # a new slug, but number 2 is taken
+    fil = tmp_path / "ny.yaml"
+    fil.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(MalbildDataError, match="versionsnummer 2 används redan"):
+        malbild_load(path=fil)
