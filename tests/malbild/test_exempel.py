@@ -88,3 +88,13 @@ def test_a_regions_own_example_is_shown_to_that_region_only(stockholm, uppsala, 
     assert eget not in exempel_list(region_id=uppsala.pk, sok="drop-in")
     assert eget not in exempel_for_kriterier([v2.pk], region_id=uppsala.pk).get(v2.pk, [])
     assert eget in exempel_for_kriterier([v2.pk], region_id=stockholm.pk)[v2.pk]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds finns inte bredvid projektet")
+def test_every_skr_2022_chapter_is_named_as_in_the_report():
+    """A source "Kapitel N. Rubrik" names a chapter heading of SKR 2022 ("KAPITEL N Rubrik")."""
+    text = fold((SEEDS / DATA["dokument"]["skr-2022"]["seed"]).read_text(encoding="utf-8"))
+    for _, kalla in alla_kallor(DATA):
+        if kalla["dokument"] == "skr-2022" and kalla["avsnitt"].startswith("Kapitel"):
+            nummer, _, rubrik = kalla["avsnitt"].removeprefix("Kapitel ").partition(". ")
+            assert f"KAPITEL {nummer} {rubrik}" in text, kalla["avsnitt"]

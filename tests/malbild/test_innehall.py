@@ -133,3 +133,12 @@ def test_no_padding_citations_in_version_2():
 def test_theme_5_carries_socialstyrelsens_asterisk_note():
     tema5 = V2["teman"][4]
     assert "Vårdcentraler har tillgång till psykolog" in tema5["konsensus_not"]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds finns inte bredvid projektet")
+def test_every_skr_2022_chapter_in_version_2_is_named_as_in_the_report():
+    text = fold((SEEDS / V2["dokument"]["skr-2022"]["seed"]).read_text(encoding="utf-8"))
+    for _, kalla in alla_kallor(V2):
+        if kalla["dokument"] == "skr-2022" and kalla["avsnitt"].startswith("Kapitel"):
+            nummer, _, rubrik = kalla["avsnitt"].removeprefix("Kapitel ").partition(". ")
+            assert f"KAPITEL {nummer} {rubrik}" in text, kalla["avsnitt"]
