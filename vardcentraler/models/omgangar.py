@@ -108,6 +108,10 @@ class Sjalvskattning(models.Model):
         ATERSAND = "atersand", "Återsänd"
         GODKAND = "godkand", "Godkänd"
 
+    # "Not submitted" is one group for the planner: not started, in progress and returned.
+    EJ_INSKICKADE = (Status.EJ_PABORJAD, Status.PAGAR, Status.ATERSAND)
+    EJ_INSKICKADE_FILTER = "ej_inskickad"  # its value in the round's status filter
+
     omgang = models.ForeignKey(Omgang, on_delete=models.PROTECT, related_name="sjalvskattningar")
     vardcentral = models.ForeignKey(
         Vardcentral, on_delete=models.PROTECT, related_name="sjalvskattningar"
