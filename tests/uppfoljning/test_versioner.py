@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from malbild.models import Kriterium, MalbildVersion
 from tests.factories import OmgangFactory, SjalvskattningFactory, SvarFactory
-from uppfoljning import selectors as s
-from vardcentraler import services
+from uppfoljning.selectors.gaprapport import gaprapport_get
 from vardcentraler.models import Malniva, Sjalvskattning
+from vardcentraler.omgangar import services
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_a_version_2_round_compares_with_a_version_1_round_through_the_mapping(
     vc_stockholm, tva_omgangar
 ):
     fore, nu, v2 = tva_omgangar
-    rapport = s.gaprapport_get(vardcentral=vc_stockholm, omgang_id=nu.pk)
+    rapport = gaprapport_get(vardcentral=vc_stockholm, omgang_id=nu.pk)
     rader = {r.kriterium.kod: r for t in rapport.teman for r in t.kriterier}
     assert len(rader) == 48
     assert all(r.kriterium.tema.version_id == v2.pk for r in rader.values())
