@@ -106,6 +106,24 @@ RADER: dict[str, Rad] = {
         ANNAN_PLANERA,
         metod="FORM",
     ),
+    "vardcentraler:sjalvskattning_review": Rad(
+        _s("vardcentraler:sjalvskattning_review"), EGEN_PLANERA, ANNAN_PLANERA, metod="FORM"
+    ),
+    "vardcentraler:sjalvskattning_approve_confirm": Rad(
+        _s("vardcentraler:sjalvskattning_approve_confirm"), EGEN_PLANERA, ANNAN_PLANERA
+    ),
+    "vardcentraler:omgang_approve_bulk": Rad(
+        lambda v: reverse("vardcentraler:omgang_approve_bulk", args=[v.omgang.pk]),
+        EGEN_PLANERA,
+        ANNAN_PLANERA,
+        metod="FORM",
+    ),
+    "vardcentraler:omgang_close": Rad(
+        lambda v: reverse("vardcentraler:omgang_close", args=[v.omgang.pk]),
+        EGEN_PLANERA,
+        ANNAN_PLANERA,
+        metod="FORM",
+    ),
     "vardcentraler:sjalvskattning_detail": Rad(
         _s("vardcentraler:sjalvskattning_detail"), EGEN, ANNAN
     ),
