@@ -48,6 +48,19 @@ def anvandare_get_for_user(aktor, username: str):
     return anvandare
 
 
+def anvandare_rader(sida) -> list[tuple]:
+    """(user, status, role name) for a page of ``anvandare_list_for``, no further query:
+    the joined profile primes the per-user cache that ``roll_for`` reads."""
+    rader = []
+    for u in sida:
+        try:
+            u._profil_cache = u.profil
+        except Profil.DoesNotExist:
+            u._profil_cache = None
+        rader.append((u, status(u), behorighet.roll_namn(u)))
+    return rader
+
+
 def status(anvandare) -> str:
     """Inaktiverad / Aktiv / Inbjuden / Inbjudan har gått ut, for a row of ``anvandare_list_for``."""
     if not anvandare.is_active:
@@ -143,7 +156,11 @@ def _varde(falt: str, varde) -> str:
     if falt == "roll":
         return dict(Profil.Roll.choices).get(varde, varde)
     if falt == "vardcentraler":
-        return f"{len(varde)} st"
+        ids = [rad["vardcentral"] for rad in varde]
+        namn = (
+            Vardcentral.objects.filter(pk__in=ids).order_by("namn").values_list("namn", flat=True)
+        )
+        return ", ".join(namn) or "–"
     return str(varde)
 
 

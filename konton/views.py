@@ -65,7 +65,7 @@ def anvandare_list(request: HttpRequest) -> HttpResponse:
     sida = Paginator(selectors.anvandare_list_for(request.user), 50).get_page(
         request.GET.get("sida")
     )
-    rader = [(u, selectors.status(u), behorighet.roll_namn(u)) for u in sida]
+    rader = selectors.anvandare_rader(sida)
     context = {
         "sida": sida,
         "rader": rader,
