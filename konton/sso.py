@@ -59,7 +59,11 @@ class SsoBackend(OIDCAuthenticationBackend):
         return None
 
     def verify_token(self, token, **kwargs):
-        payload = super().verify_token(token, **kwargs)
+        try:
+            payload = super().verify_token(token, **kwargs)
+        except (KeyError, TypeError, ValueError, jwt.InvalidTokenError) as exc:
+            # A token without kid or alg, or not a JWT at all: refused, never a 500.
+            raise SuspiciousOperation("Felaktig ID-token.") from exc
         mottagare = payload.get("aud")
         mottagare = [mottagare] if isinstance(mottagare, str) else (mottagare or [])
         if self.OIDC_RP_CLIENT_ID not in mottagare:

@@ -6,6 +6,9 @@ from django.core.management import call_command
 from tests.factories import ProfilFactory, UserFactory, VardcentralFactory, region
 from vardcentraler.models import Profil
 
+# The test OpenID Connect provider (tests/oidc_provider), started only by tests that use it.
+pytest_plugins = ["tests.oidc_provider.server"]
+
 LOSENORD = "losenord-test"
 
 
