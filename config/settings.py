@@ -255,4 +255,11 @@ AUTHENTICATION_BACKENDS = (["konton.sso.SsoBackend"] if SSO_PA else []) + (
     ["django.contrib.auth.backends.ModelBackend"] if LOKALA_LOSENORD else []
 )
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("konton.context_processors.konton")
+if OIDC_OP_LOGOUT_ENDPOINT:
+    # Logout is a form POST answered by a redirect to the provider's end-session
+    # endpoint; CSP form-action also governs that redirect.
+    from urllib.parse import urlsplit
+
+    _op = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    SECURE_CSP["form-action"] = [*SECURE_CSP["form-action"], f"{_op.scheme}://{_op.netloc}"]
 # --- end issue 18a ------------------------------------------------------------------------

@@ -103,6 +103,10 @@ class SsoBackend(OIDCAuthenticationBackend):
 class SsoCallbackView(OIDCAuthenticationCallbackView):
     """The provider's redirect back. A stale or forged state is a refused login, not a 400."""
 
+    @property
+    def failure_url(self):
+        return resolve_url(settings.LOGIN_REDIRECT_URL_FAILURE)
+
     def get(self, request):
         try:
             return super().get(request)

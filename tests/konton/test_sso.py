@@ -21,7 +21,7 @@ User = get_user_model()
 
 @pytest.fixture
 def sso(settings, oidc_provider):
-    for namn, varde in oidc_provider.app_settings().items():
+    for namn, varde in oidc_provider.app_settings(settings.SECURE_CSP).items():
         setattr(settings, namn, varde)
     return oidc_provider
 
@@ -173,3 +173,43 @@ def test_the_backend_never_creates_a_user(settings):
         backend.get_userinfo = lambda *a: {"sub": "x", "email": "ny@region.test"}
         backend.get_or_create_user("a", "i", {"sub": "x", "iss": "i"})
     assert User.objects.count() == fore
+
+
+def test_a_callback_with_a_forged_state_is_a_refused_login(client, sso):
+    client.get("/sso/logga-in/")  # puts a real state in the session
+    response = client.get("/sso/callback/", {"code": "x", "state": "forfalskad"})
+    assert response.status_code == 302 and response["Location"] == "/sso/nekad/"
+    nekad = client.get("/sso/nekad/")
+    assert nekad.status_code == 403
+    assert "Inloggningen kunde inte genomföras" in nekad.content.decode()
+
+
+def test_the_sso_start_sends_pkce_and_nonce_to_the_provider(client, sso):
+    response = client.get("/sso/logga-in/")
+    assert response.status_code == 302
+    plats = response["Location"]
+    assert plats.startswith(f"{sso.issuer}/authorize/?")
+    for del_ in ("code_challenge=", "code_challenge_method=S256", "nonce=", "state="):
+        assert del_ in plats
+
+
+def test_without_sso_its_pages_are_not_there(client):
+    assert client.get("/sso/logga-in/").status_code == 404
+    assert client.get("/sso/callback/").status_code == 404
+    assert "Logga in med" not in client.get("/logga-in/").content.decode()
+
+
+def test_local_passwords_can_be_switched_off(client, sso, settings):
+    from tests.factories import UserFactory
+
+    planerare = UserFactory(username="lokal")  # (tests with the provider flush the tables)
+    settings.LOKALA_LOSENORD = False
+    settings.AUTHENTICATION_BACKENDS = ["konton.sso.SsoBackend"]
+    html = client.get("/logga-in/").content.decode()
+    assert "Logga in med Region Teststads inloggning" in html
+    assert 'type="password"' not in html and "Glömt lösenordet" not in html
+    response = client.post(
+        "/logga-in/", {"username": planerare.username, "password": "losenord-test"}
+    )
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert client.get("/losenord/aterstall/").status_code == 404

@@ -37,9 +37,10 @@ class Leverantor:
     rsa_nyckel: str = ""
     personer: dict = field(default_factory=lambda: PERSONER)
 
-    def app_settings(self) -> dict:
+    def app_settings(self, csp: dict) -> dict:
         """The app's settings for SSO against this provider (as the env variables give)."""
         return {
+            "SECURE_CSP": {**csp, "form-action": [*csp["form-action"], self.url]},
             "SSO_PA": True,
             "OIDC_RP_CLIENT_ID": self.client_id,
             "OIDC_RP_CLIENT_SECRET": self.client_secret,
