@@ -192,7 +192,8 @@ def _handelser(historik, vad: dict[str, str]) -> list[Handelse]:
 
 def anvandare_historik(anvandare) -> list[Handelse]:
     """The account's audit trail, newest first: the user, the role profile and the SSO
-    link. Three queries plus one per profile row for its units (a handful per account)."""
+    link, and the invitations. Four queries plus one per change of units (a handful per
+    account)."""
     handelser = _handelser(
         User.history.filter(id=anvandare.pk).order_by("-history_date", "-history_id"),
         {"+": "Kontot skapades", "~": "Kontot ändrades", "-": "Kontot togs bort"},
@@ -203,6 +204,15 @@ def anvandare_historik(anvandare) -> list[Handelse]:
     )
     handelser += _handelser(
         Konto.history.filter(anvandare_id=anvandare.pk).order_by("-history_date", "-history_id"),
-        {"+": "Inbjudan skapades", "~": "Inloggning kopplades", "-": "Kopplingen togs bort"},
+        {"+": "Kontouppgifter skapades", "~": "Inloggning kopplades", "-": "Kopplingen togs bort"},
     )
+    for inbjudan in Inbjudan.objects.filter(anvandare=anvandare):
+        handelser.append(
+            Handelse(
+                inbjudan.skapad, inbjudan.skapad_av_namn or "systemet", "Inbjudan skickades", []
+            )
+        )
+        if inbjudan.anvand:
+            namn = anvandare.get_full_name() or anvandare.username
+            handelser.append(Handelse(inbjudan.anvand, namn, "Inbjudan användes", []))
     return sorted(handelser, key=lambda h: h.nar, reverse=True)
