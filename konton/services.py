@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -127,6 +127,26 @@ def inbjudan_create(
         )
     if hsa_id and Konto.objects.filter(sso_hsa_id=hsa_id).exists():
         raise ValidationError({"hsa_id": "HSA-id:t används redan av ett annat konto."})
+    try:
+        return _inbjudan_create(
+            av=av,
+            fornamn=fornamn,
+            efternamn=efternamn,
+            epost=epost,
+            roll=roll,
+            region=region,
+            enheter=enheter,
+            hsa_id=hsa_id,
+            bas_url=bas_url,
+        )
+    except IntegrityError as exc:
+        # Two planners inviting the same address at once: the unique username decides.
+        raise ValidationError(
+            {"epost": "E-postadressen eller HSA-id:t används redan av ett konto."}
+        ) from exc
+
+
+def _inbjudan_create(*, av, fornamn, efternamn, epost, roll, region, enheter, hsa_id, bas_url):
     with transaction.atomic():
         anvandare = _med_aktor(
             User(username=epost, email=epost, first_name=fornamn, last_name=efternamn), av

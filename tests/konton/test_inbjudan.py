@@ -179,3 +179,29 @@ def test_a_planner_cannot_invite_national_roles(client, planerare):
     )
     assert response.status_code == 422
     assert not User.objects.filter(email="x@y.test").exists()
+
+
+def test_a_simultaneous_invitation_of_the_same_address_is_a_message_not_a_500(
+    planerare, vc_stockholm, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    from konton import services
+
+    User.objects.create_user("asa.oberg@region.test")  # the other invitation got in first
+    # The early uniqueness check saw nothing (it ran before the other insert).
+    monkeypatch.setattr(
+        services.User.objects, "filter", lambda **kw: User.objects.none(), raising=False
+    )
+    with pytest.raises(ValidationError, match="används redan"):
+        services.inbjudan_create(
+            av=planerare,
+            fornamn="Åsa",
+            efternamn="Öberg",
+            epost="asa.oberg@region.test",
+            roll="verksamhetschef",
+            region=vc_stockholm.region,
+            vardcentraler=[vc_stockholm],
+            bas_url="http://testserver",
+        )
+    assert not mail.outbox
