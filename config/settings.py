@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     # --- issue 18a: accounts and single sign-on ---
     "konton",
     "mozilla_django_oidc",
+    "notiser",
 ]
 
 MIDDLEWARE = [
@@ -193,29 +194,36 @@ TASKS = {
     }
 }
 
-# --- issue 18a: accounts, mail, password reset and single sign-on (OpenID Connect) -------
+# --- E-mail (notifications) -----------------------------------------------------------------
+# Sent by the background worker, never inside a request. Development prints mail to the
+# console; production sends through the region's SMTP relay. SITE_URL makes links absolute.
+MAILERS = {
+    "default": {
+        "BACKEND": env_str(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 20),
+        },
+    }
+}
+if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"].pop("OPTIONS")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Målbild psykisk ohälsa <noreply@localhost>")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# --- issue 18a: accounts, password reset and single sign-on (OpenID Connect) ----------------
 # README: "Konton och inloggning". The SSO client is mozilla-django-oidc (konton/sso.py).
 INBJUDAN_GILTIG_DAGAR = env_int("INBJUDAN_GILTIG_DAGAR", 7)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
-# Mail through Django 6.1's MAILERS (SMTP in production; the console in development).
-_EPOST_BACKEND = env_str(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-MAILERS = {"default": {"BACKEND": _EPOST_BACKEND}}
-if _EPOST_BACKEND.endswith("smtp.EmailBackend"):
-    MAILERS["default"]["OPTIONS"] = {
-        "host": env_str("EMAIL_HOST", "localhost"),
-        "port": env_int("EMAIL_PORT", 25),
-        "username": env_str("EMAIL_HOST_USER", ""),
-        "password": env_str("EMAIL_HOST_PASSWORD", ""),
-        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
-        "timeout": env_int("EMAIL_TIMEOUT", 10),
-    }
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "malbild@localhost")
-
 OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
 SSO_PA = bool(OIDC_RP_CLIENT_ID)
 OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("malbild/", include("malbild.urls")),
     path("", include("vardcentraler.urls")),
     path("uppfoljning/", include("uppfoljning.urls")),
+    path("notiser/", include("notiser.urls")),
     path("admin/", admin.site.urls),
     # --- issue 18a: users, invitations, password change/reset, single sign-on ---
     path("", include("konton.urls")),

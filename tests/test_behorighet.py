@@ -269,6 +269,16 @@ RADER: dict[str, Rad] = {
         lambda v: reverse("konton:sso_callback"), _alla(404) | {"anonym": 404}
     ),
     "konton:sso_nekad": Rad(lambda v: reverse("konton:sso_nekad"), _alla(403) | {"anonym": 403}),
+    # A user's own notices and mail settings: everyone signed in, nobody sees another's.
+    "notiser:notis_list": Rad(lambda v: reverse("notiser:notis_list"), INLOGGADE),
+    "notiser:notis_mark_read": Rad(
+        lambda v: reverse("notiser:notis_mark_read"),
+        {p: ("ok" if st == 200 else st) for p, st in INLOGGADE.items()},
+        metod="POST",
+    ),
+    "notiser:installning_update": Rad(
+        lambda v: reverse("notiser:installning_update"), INLOGGADE, metod="FORM"
+    ),
 }
 
 # Named URLs outside the role matrix, each with the reason.

@@ -17,11 +17,7 @@ from .forms_krav import KravFormSet
 
 def _kriterier(omgang: Omgang) -> list[Kriterium]:
     """The round's criteria in the målbild's order. One query."""
-    return list(
-        Kriterium.objects.filter(tema__version_id=omgang.malbild_version_id)
-        .select_related("tema")
-        .order_by("tema__ordning", "ordning")
-    )
+    return list(Kriterium.objects.for_version(omgang.malbild_version_id).select_related("tema"))
 
 
 @require_GET

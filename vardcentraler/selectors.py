@@ -37,18 +37,9 @@ def omgang_list_for_user(user) -> QuerySet[Omgang]:
     )
 
 
-def omgang_foregaende(omgang: Omgang) -> Omgang | None:
-    """The region's round before this one (by period start). One query."""
-    return (
-        Omgang.objects.filter(region_id=omgang.region_id, period_start__lt=omgang.period_start)
-        .order_by("-period_start", "-pk")
-        .first()
-    )
-
-
 def antal_kriterier(omgang: Omgang) -> int:
     """Number of criteria in the round's målbild version. One query."""
-    return Kriterium.objects.filter(tema__version_id=omgang.malbild_version_id).count()
+    return Kriterium.objects.for_version(omgang.malbild_version_id).count()
 
 
 SORTERINGAR = {
@@ -214,7 +205,7 @@ def sjalvskattning_formular(
         kriterier = [k for k in kriterier if k.pk == bara_kriterium.pk]
     svar = {s.kriterium_id: s for s in sjalvskattning.svar.select_related("andrad_av")}  # 1
     malnivaer = dict(Malniva.objects.filter(omgang=omgang).values_list("kriterium_id", "niva"))  # 1
-    foregaende_omgang = omgang_foregaende(omgang)  # 1
+    foregaende_omgang = omgang.foregaende()  # 1
     foregaende: dict[int, Svar] = {}
     if foregaende_omgang is not None:
         foregaende = {
@@ -354,9 +345,7 @@ def sjalvskattning_historik(sjalvskattning: Sjalvskattning) -> list[Handelse]:
 
     version_id = sjalvskattning.omgang.malbild_version_id
     ids = set()
-    for pk, ersatter in Kriterium.objects.filter(tema__version_id=version_id).values_list(
-        "pk", "ersatter_id"
-    ):
+    for pk, ersatter in Kriterium.objects.for_version(version_id).values_list("pk", "ersatter_id"):
         ids |= {pk, ersatter} - {None}
     atgard_poster = Atgard.history.filter(
         vardcentral_id=sjalvskattning.vardcentral_id, kriterium_id__in=ids

@@ -181,7 +181,7 @@ def malniva_update(request: HttpRequest, pk: int) -> HttpResponse:
     omgang = behorighet.omgang_managed_get_for_user(request.user, pk)
     kriterier = list(selectors.kriterier_for_version(omgang.malbild_version))
     malnivaer = dict(omgang.malnivaer.values_list("kriterium_id", "niva"))
-    foregaende = selectors.omgang_foregaende(omgang)
+    foregaende = omgang.foregaende()
     tidigare = dict(foregaende.malnivaer.values_list("kriterium_id", "niva")) if foregaende else {}
     fel: dict[str, list[str]] = {}
     status = 200
