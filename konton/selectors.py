@@ -72,6 +72,15 @@ def status(anvandare) -> str:
     return "Inbjudan har gått ut"
 
 
+def roll_initial(anvandare) -> dict:
+    """The role form's initial values for a user of ``anvandare_list_for`` (units prefetched)."""
+    try:
+        profil = anvandare.profil
+    except Profil.DoesNotExist:
+        return {"roll": behorighet.Roll.ADMIN.value if anvandare.is_superuser else ""}
+    return {"roll": profil.roll, "vardcentraler": list(profil.vardcentraler.all())}
+
+
 def inbjudan_giltig(token: str) -> Inbjudan | None:
     """The invitation behind a link if it can still be used. One query."""
     return (

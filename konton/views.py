@@ -150,12 +150,12 @@ def anvandare_update(request: HttpRequest, username: str) -> HttpResponse:
     region = services.anvandarens_region(anvandare)
     if anvandare.pk == request.user.pk:
         raise Http404
-    profil = getattr(anvandare, "profil", None)
-    initial = {
-        "roll": profil.roll if profil else ("admin" if anvandare.is_superuser else ""),
-        "vardcentraler": list(profil.vardcentraler.all()) if profil else [],
-    }
-    form = RollForm(request.POST or None, aktor=request.user, region=region, initial=initial)
+    form = RollForm(
+        request.POST or None,
+        aktor=request.user,
+        region=region,
+        initial=selectors.roll_initial(anvandare),
+    )
     if not form.fields["roll"].choices:
         raise Http404
     if request.method == "POST" and form.is_valid():
