@@ -1,9 +1,12 @@
 from django import forms
+from django.contrib.auth import get_user_model
 
 from vardcentraler import behorighet
-from vardcentraler.models import Region, Vardcentral, validate_hsa_id
+from vardcentraler.models import Region, Vardcentral, max_length, validate_hsa_id
 
-from .models import HSA_ID_PERSON_MAX
+from .models import Konto
+
+User = get_user_model()
 
 
 class RegionValForm(forms.Form):
@@ -49,16 +52,16 @@ class RollForm(forms.Form):
 
 
 class InbjudanForm(RollForm):
-    fornamn = forms.CharField(label="Förnamn", max_length=150)
-    efternamn = forms.CharField(label="Efternamn", max_length=150)
+    fornamn = forms.CharField(label="Förnamn", max_length=max_length(User, "first_name"))
+    efternamn = forms.CharField(label="Efternamn", max_length=max_length(User, "last_name"))
     epost = forms.EmailField(
         label="E-postadress",
-        max_length=150,
+        max_length=min(max_length(User, "email"), max_length(User, "username")),
         help_text="Inbjudan skickas hit. Adressen blir användarnamnet.",
     )
     hsa_id = forms.CharField(
         label="Personens HSA-id (frivilligt)",
-        max_length=HSA_ID_PERSON_MAX,
+        max_length=max_length(Konto, "sso_hsa_id"),
         required=False,
         validators=[validate_hsa_id],
         help_text="Behövs bara om regionens inloggning känner igen personer på HSA-id.",
