@@ -228,7 +228,7 @@ def nationell_oversikt_get(
 
     ny_version = max(
         (omgangar[pk].malbild_version for pk in valda.values()),
-        key=lambda v: (v.publicerad, v.pk),
+        key=lambda v: (v.nummer, v.pk),
         default=None,
     )
     teman = katalog.teman(ny_version.pk) if ny_version else []
