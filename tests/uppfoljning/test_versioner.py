@@ -54,7 +54,7 @@ def test_a_version_2_round_compares_with_a_version_1_round_through_the_mapping(
     assert rader["2.3"].tidigare == [(fore, "2")]
     assert rader["1.1"].tidigare == [(fore, "2")]
     # New in version 2: nothing earlier to compare with.
-    assert rader["2.8"].tidigare == [(fore, "–")]
+    assert rader["2.8"].tidigare == [(fore, "ej med")]
     assert rader["2.8"].kriterium.ersatter_id is None
 
 

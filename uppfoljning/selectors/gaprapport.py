@@ -196,6 +196,11 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
         nationellt[katalog.rot[kriterium_id]].update(antal)
 
     tidigare_omgangar = [o for o in omgangar if o.period_start < omgang.period_start]
+    # The root criteria each earlier round asked (a criterion new in a later version was not).
+    fragade = {
+        o.pk: {katalog.rot[k.pk] for k in katalog.for_version(o.malbild_version_id)}
+        for o in tidigare_omgangar
+    }
     teman: list[TemaRad] = []
     for tema in katalog.teman(omgang.malbild_version_id):
         rader = []
@@ -209,7 +214,10 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
             tidigare = []
             for o in tidigare_omgangar:
                 t = svar.get((o.pk, rot))
-                tidigare.append((o, "inget svar" if t is None else kategori_visning(t[0], t[1])))
+                if t is not None:
+                    tidigare.append((o, kategori_visning(t[0], t[1])))
+                else:
+                    tidigare.append((o, "inget svar" if rot in fragade[o.pk] else "ej med"))
             i_region = region_antal.get(kriterium.pk, Counter())
             tema_region.update(i_region)
             rader.append(
