@@ -146,9 +146,7 @@ def _scope_add(innehall: bytes) -> bytes:
                     if not isinstance(attribut, pikepdf.Dictionary):
                         attribut = pikepdf.Dictionary(O=pikepdf.Name.Table)
                         b.A = attribut
-                    attribut.Scope = (
-                        pikepdf.Name.Column if grupp == "/THead" else pikepdf.Name.Row
-                    )
+                    attribut.Scope = pikepdf.Name.Column if grupp == "/THead" else pikepdf.Name.Row
                 stack.append((b, roll if roll in ("/THead", "/TBody", "/TFoot") else grupp))
         ut = io.BytesIO()
         dok.save(ut)
@@ -207,14 +205,34 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
         ("Kommun", vc.kommun.namn),
         ("Driftsform", vc.get_driftsform_display()),
         ("Omgång", f"{omgang.namn} ({datum(omgang.period_start)} – {datum(omgang.period_slut)})"),
-        ("Självskattning", fardplan.sjalvskattning.get_status_display()),
+        ("Självskattning", fardplan.status_text),
         ("Datum", datum(fardplan.datum)),
         ("Målbild", f"{version.utgivare}, artikelnummer {version.artikelnummer}"),
         ("Målbildsversion", f"{version.slug}, publicerad {datum(version.publicerad)}"),
     ]
+    antal_kriterier = sum(len(t.kriterier) for t in fardplan.teman)
+    if fardplan.antal_krav:
+        krav = f"{len(fardplan.ouppfyllda_krav)} av {fardplan.antal_krav}"
+    else:
+        krav = "Inga krav angivna"
+    nyckeltal = [
+        ("Kriterier med gap", f"{fardplan.antal_gap} av {antal_kriterier}"),
+        ("Åtgärder i planen", f"{len(fardplan.plan)}, varav {fardplan.oppna_atgarder} öppna"),
+        ("Ouppfyllda ska- och bör-krav", krav),
+        ("Nya åtgärder i omgången", str(len(fardplan.nya_atgarder))),
+    ]
     return {
         "fp": fardplan,
         "fakta": fakta,
+        "nyckeltal": nyckeltal,
+        "atagande_text": atagande_text(fardplan),
+        "median_visas": {
+            "oversikt": any(t.region_median.visat is not None for t in fardplan.teman),
+            **{
+                t.tema.pk: any(r.region_median.visat is not None for r in t.kriterier)
+                for t in fardplan.teman
+            },
+        },
         "version": version,
         "skalnamn": skalnamn,
         "oversikt_svg": svg.som_bild(oversikt),
@@ -222,6 +240,22 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
         "min_grupp": rapportdata.MIN_GRUPP,
         "niva_utan_mal": rapportdata.NIVA_UTAN_MAL,
     }
+
+
+def _antal(n: int, en: str, flera: str) -> str:
+    return f"{n} {en if n == 1 else flera}"
+
+
+def atagande_text(fardplan: rapportdata.Fardplan) -> str:
+    """What the unit committed to since the previous färdplan, in one sentence (plain text)."""
+    nya = _antal(len(fardplan.nya_atgarder), "ny åtgärd", "nya åtgärder")
+    if fardplan.forra_omgang is None:
+        return f"Det här är vårdcentralens första färdplan mot målbilden, med {nya}."
+    avslutade = _antal(len(fardplan.avslutade_atgarder), "åtgärd", "åtgärder")
+    return (
+        f"Sedan färdplanen för omgång {fardplan.forra_omgang.namn} har vårdcentralen åtagit sig "
+        f"{nya} och avslutat {avslutade}."
+    )
 
 
 def fardplan_html(sjalvskattning: Sjalvskattning) -> str:
@@ -262,6 +296,10 @@ def kravstallning_context(data: rapportdata.Kravstallning) -> dict:
             "Vårdcentraler",
             f"{data.antal_enheter} aktiva, {data.antal_sjalvskattningar} självskattningar",
         ),
+        (
+            "Regionens krav",
+            f"{data.antal_krav['ska']} ska-krav, {data.antal_krav['bor']} bör-krav",
+        ),
         ("Datum", datum(data.datum)),
         ("Målbild", f"{version.utgivare}, artikelnummer {version.artikelnummer}"),
         ("Målbildsversion", f"{version.slug}, publicerad {datum(version.publicerad)}"),
@@ -274,6 +312,7 @@ def kravstallning_context(data: rapportdata.Kravstallning) -> dict:
         "diagram": {pk: svg.som_bild(d) for pk, d in diagram.items()},
         "min_grupp": rapportdata.MIN_GRUPP,
         "forslag_procent": round(rapportdata.FORSLAG_ANDEL * 100),
+        "forslag_senast": rapportdata.forslag_senast(omgang),
         "niva_utan_mal": rapportdata.NIVA_UTAN_MAL,
     }
 

@@ -230,7 +230,9 @@ class KravTema:
 
     @property
     def med_krav_eller_forslag(self) -> list[KravKriterium]:
-        return [r for r in self.rader if r.forslag or (r.krav and r.krav.kravniva != Krav.Kravniva.EJ)]
+        return [
+            r for r in self.rader if r.forslag or (r.krav and r.krav.kravniva != Krav.Kravniva.EJ)
+        ]
 
     @property
     def utan_krav_och_forslag(self) -> list[KravKriterium]:
@@ -269,8 +271,8 @@ def _forslag(k: Kriterium, krav: Krav | None, mal: int, skalnamn: str, omgang: O
         )
     verb = "ska" if krav is not None and krav.kravniva == Krav.Kravniva.BOR else "bör"
     return (
-        f"{k.som_krav(verb)} Arbetssättet {verb} vara på nivå {mal} ({skalnamn.lower()}) i "
-        f"målbildens skala senast {datum} och redovisas i regionens årliga självskattning."
+        f"{k.som_krav(verb)} Nivå {mal} ({skalnamn.lower()}) {verb} vara nådd senast {datum} "
+        f"och redovisas i den årliga självskattningen."
     )
 
 

@@ -19,14 +19,11 @@ whether a subgroup's figure may be printed.
 """
 
 from collections.abc import Mapping
-from typing import TypeVar
 
 from .selectors import MIN_GRUPP
 
-V = TypeVar("V")
 
-
-def delgrupper_visa(
+def delgrupper_visa[V](
     enheter: Mapping[str, int],
     varden: Mapping[str, V],
     *,
@@ -48,7 +45,4 @@ def delgrupper_visa(
         )
         while visade and sum(enheter[k] for k in dolda) < min_grupp:
             dolda.add(visade.pop(0))
-    return {
-        k: None if n == 0 or k in dolda else varden.get(k, 0)
-        for k, n in enheter.items()
-    }
+    return {k: None if n == 0 or k in dolda else varden.get(k, 0) for k, n in enheter.items()}

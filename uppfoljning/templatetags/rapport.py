@@ -27,6 +27,12 @@ def heltal(value) -> str:
 
 
 @register.filter
+def antal(value) -> str:
+    """A count that the small-group rule may have hidden (None): "–"."""
+    return "–" if value is None else str(value)
+
+
+@register.filter
 def procent(value) -> str:
     """A share 0–1 as whole percent: 0.347 → "35 %"."""
     if value is None:
@@ -42,6 +48,16 @@ def datum(value) -> str:
     if isinstance(value, datetime.datetime):
         value = value.date()
     return date_format(value, "j F Y")
+
+
+@register.filter
+def kortdatum(value) -> str:
+    """A date in a table cell: 2026-09-30 (ISO 8601, as Swedish forms write it)."""
+    if not value:
+        return "–"
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return value.isoformat()
 
 
 @register.simple_tag
