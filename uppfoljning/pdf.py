@@ -6,7 +6,7 @@
   and refuses every other URL: a report never makes a network request.
 - Output is tagged PDF/UA-1; the title comes from the template's <title> and the
   language from <html lang="sv">, so screen readers read it as Swedish.
-- WeasyPrint 70 tags ``<th>`` as /TH but drops its ``scope``; ``_scope_add`` writes it
+- WeasyPrint 70 tags ``<th>`` as /TH but drops its ``scope``; ``lib.pdftaggning`` writes it
   back with pikepdf (/Column in a table head, /Row in a body), so a screen reader can
   tie every figure to its column and row (PDF/UA-1 7.5; checked by ``pdfua`` in the tests).
 
@@ -15,6 +15,7 @@ Public entry points (also used by the benchmark): ``fardplan_pdf(sjalvskattning)
 """
 
 import base64
+import csv
 import io
 import logging
 import mimetypes
@@ -25,7 +26,6 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
-import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -41,6 +41,8 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+from lib.pdftaggning import tabellscope_add  # noqa: E402
 
 from . import rapportdata, svg  # noqa: E402
 from .templatetags.rapport import datum  # noqa: E402
@@ -120,41 +122,8 @@ def stylesheet() -> CSS:
     return _stylesheet_build() if settings.DEBUG else _stylesheet_cached()
 
 
-def _scope_add(innehall: bytes) -> bytes:
-    """Give every /TH structure element its /Scope: /Column under /THead, /Row under /TBody.
-
-    That is what every ``<th>`` in templates/uppfoljning/pdf/ says in its ``scope``
-    attribute (column headers in <thead>, row headers in <tbody>), which WeasyPrint
-    does not carry into the structure tree. One pass over the tree, a few ms.
-    """
-    with pikepdf.open(io.BytesIO(innehall)) as dok:
-        rot = dok.Root.get("/StructTreeRoot")
-        if rot is None:
-            return innehall
-        stack = [(rot, None)]
-        while stack:
-            element, grupp = stack.pop()
-            barn = element.get("/K")
-            if barn is None:
-                continue
-            for b in barn if isinstance(barn, pikepdf.Array) else [barn]:
-                if not isinstance(b, pikepdf.Dictionary) or "/S" not in b:
-                    continue
-                roll = str(b.S)
-                if roll == "/TH" and grupp in ("/THead", "/TBody"):
-                    attribut = b.get("/A")
-                    if not isinstance(attribut, pikepdf.Dictionary):
-                        attribut = pikepdf.Dictionary(O=pikepdf.Name.Table)
-                        b.A = attribut
-                    attribut.Scope = pikepdf.Name.Column if grupp == "/THead" else pikepdf.Name.Row
-                stack.append((b, roll if roll in ("/THead", "/TBody", "/TFoot") else grupp))
-        ut = io.BytesIO()
-        dok.save(ut)
-    return ut.getvalue()
-
-
 def html_to_pdf(html: str) -> bytes:
-    return _scope_add(
+    return tabellscope_add(
         HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER).write_pdf(
             stylesheets=[stylesheet()],
             font_config=FONT_CONFIG,
@@ -336,27 +305,90 @@ def kravstallning_filnamn(omgang: Omgang) -> str:
 # --- Every färdplan of a round -----------------------------------------------------------
 
 
+INDEX_RUBRIKER = [
+    "Fil",
+    "Vårdcentral",
+    "HSA-id",
+    "Kommun",
+    "Självskattning",
+    "Godkänd",
+    "I arkivet",
+]
+
+
+def _csv_cell(varde: str) -> str:
+    """Text a spreadsheet shows as text, never runs as a formula (OWASP "CSV injection")."""
+    return "'" + varde if varde.startswith(("=", "+", "-", "@", "\t", "\r")) else varde
+
+
+def fardplaner_i_arkiv(
+    sjalvskattningar: list[Sjalvskattning], *, med_inskickade: bool
+) -> list[Sjalvskattning]:
+    """The färdplaner a ZIP holds: approved ones, and submitted ones only on request."""
+    tagna = {Sjalvskattning.Status.GODKAND}
+    if med_inskickade:
+        tagna.add(Sjalvskattning.Status.INSKICKAD)
+    return [sk for sk in sjalvskattningar if sk.status in tagna]
+
+
+def _ej_med(sk: Sjalvskattning) -> str:
+    if sk.status == Sjalvskattning.Status.INSKICKAD:
+        return "Nej: inskickad, ännu inte granskad"
+    return f"Nej: utkast ({sk.get_status_display().lower()})"
+
+
 def fardplaner_zip(
     omgang: Omgang,
     fil: BinaryIO,
     *,
     framsteg: Callable[[int, int], None] | None = None,
+    med_inskickade: bool = False,
 ) -> int:
-    """Write one ZIP with every unit's färdplan of the round; report progress per PDF.
+    """Write one ZIP with the round's approved färdplaner (and the submitted ones when
+    ``med_inskickade``), plus ``index.csv``: every unit of the round, its status, its file
+    or why it is not there. Drafts never go in. Reports progress per PDF.
 
     Returns the number of PDFs written.
     """
-    sjalvskattningar = list(
+    alla = list(
         Sjalvskattning.objects.filter(omgang=omgang)
-        .select_related("vardcentral__region", "omgang__region", "omgang__malbild_version")
-        .order_by("vardcentral__namn")
+        .select_related(
+            "vardcentral__region",
+            "vardcentral__kommun",
+            "omgang__region",
+            "omgang__malbild_version",
+        )
+        .order_by("vardcentral__namn", "vardcentral__hsa_id")
     )
-    totalt = len(sjalvskattningar)
+    valda = {sk.pk for sk in fardplaner_i_arkiv(alla, med_inskickade=med_inskickade)}
+    totalt = len(valda)
     if framsteg:
         framsteg(0, totalt)
+    index = io.StringIO()
+    skrivare = csv.writer(index, delimiter=";", lineterminator="\r\n")
+    skrivare.writerow(INDEX_RUBRIKER)
     with zipfile.ZipFile(fil, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for i, sk in enumerate(sjalvskattningar, start=1):
-            zf.writestr(fardplan_filnamn(sk), fardplan_pdf(sk))
-            if framsteg:
-                framsteg(i, totalt)
+        klara = 0
+        for sk in alla:
+            med = sk.pk in valda
+            if med:
+                namn = fardplan_filnamn(sk)
+                zf.writestr(namn, fardplan_pdf(sk))
+                klara += 1
+                if framsteg:
+                    framsteg(klara, totalt)
+            vc = sk.vardcentral
+            skrivare.writerow(
+                [
+                    namn if med else "",
+                    _csv_cell(vc.namn),
+                    _csv_cell(vc.hsa_id),
+                    _csv_cell(vc.kommun.namn),
+                    sk.get_status_display(),
+                    datum(sk.godkand) if sk.status == Sjalvskattning.Status.GODKAND else "",
+                    "Ja" if med else _ej_med(sk),
+                ]
+            )
+        # UTF-8 with BOM, semicolons: Excel with Swedish settings opens it as it is.
+        zf.writestr("index.csv", "\ufeff" + index.getvalue())
     return totalt
