@@ -29,7 +29,7 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from vardcentraler.models import Omgang, Sjalvskattning
@@ -187,7 +187,7 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
     nyckeltal = [
         ("Kriterier med gap", f"{fardplan.antal_gap} av {antal_kriterier}"),
         ("Åtgärder i planen", f"{len(fardplan.plan)}, varav {fardplan.oppna_atgarder} öppna"),
-        ("Ouppfyllda ska- och bör-krav", krav),
+        ("Ouppfyllda krav", krav),
         ("Nya åtgärder i omgången", str(len(fardplan.nya_atgarder))),
     ]
     return {
@@ -385,7 +385,9 @@ def fardplaner_zip(
                     _csv_cell(vc.hsa_id),
                     _csv_cell(vc.kommun.namn),
                     sk.get_status_display(),
-                    datum(sk.godkand) if sk.status == Sjalvskattning.Status.GODKAND else "",
+                    timezone.localdate(sk.godkand).isoformat()
+                    if sk.status == Sjalvskattning.Status.GODKAND and sk.godkand
+                    else "",
                     "Ja" if med else _ej_med(sk),
                 ]
             )

@@ -107,7 +107,7 @@ def fardplan_arkiv_create(request: HttpRequest, kod: str, pk: int) -> HttpRespon
     region = vsel.region_managed_get_for_user(request.user, kod)
     omgang = get_object_or_404(Omgang, pk=pk, region=region)
     form = FardplanArkivForm(request.POST)
-    form.is_valid()  # a checkbox: anything but a true value means "approved only"
+    form.is_valid()  # a checkbox: absent or "false" means approved only; it cannot be invalid
     arkiv = services.fardplan_arkiv_create(
         omgang=omgang,
         anvandare=request.user,
