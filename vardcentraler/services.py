@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium, MalbildVersion
 from malbild.services import malbild_version_lock
+from notiser.models import Notis
+from notiser.services import sjalvskattning_notify
 
 from .models import Atgard, Malniva, Omgang, Region, Sjalvskattning, Svar, Vardcentral
 
@@ -60,11 +62,7 @@ def _kontrollera_kriterium(sjalvskattning: Sjalvskattning, kriterium: Kriterium)
 
 
 def _foregaende_malnivaer(region: Region, period_start: datetime.date) -> dict[int, int]:
-    foregaende = (
-        Omgang.objects.filter(region=region, period_start__lt=period_start)
-        .order_by("-period_start", "-pk")
-        .first()
-    )
+    foregaende = Omgang.objects.fore(region_id=region.pk, period_start=period_start).first()
     if foregaende is None:
         return {}
     return dict(foregaende.malnivaer.values_list("kriterium_id", "niva"))
@@ -109,7 +107,7 @@ def omgang_create(
         skapad_av=anvandare,
     )
     tidigare = _foregaende_malnivaer(region, period_start)
-    kriterier = Kriterium.objects.filter(tema__version=malbild_version).only("pk", "ersatter_id")
+    kriterier = Kriterium.objects.for_version(malbild_version).only("pk", "ersatter_id")
     Malniva.objects.bulk_create(
         Malniva(
             omgang=omgang,
@@ -331,7 +329,7 @@ def sjalvskattning_submit(*, sjalvskattning: Sjalvskattning, anvandare) -> None:
     aktuell = Sjalvskattning.objects.select_for_update().get(pk=sjalvskattning.pk)
     sjalvskattning.status = aktuell.status
     _kontrollera_oppen(sjalvskattning)
-    totalt = Kriterium.objects.filter(tema__version_id=sjalvskattning.omgang.malbild_version_id)
+    totalt = Kriterium.objects.for_version(sjalvskattning.omgang.malbild_version_id)
     besvarade = sjalvskattning.svar.exclude(typ="").count()
     saknas = totalt.count() - besvarade
     if saknas > 0:
@@ -347,6 +345,7 @@ def sjalvskattning_submit(*, sjalvskattning: Sjalvskattning, anvandare) -> None:
         orsak="Inskickad",
         inskickad=timezone.now(),
     )
+    sjalvskattning_notify(sjalvskattning=sjalvskattning, typ=Notis.Typ.INSKICKAD)
 
 
 def _kontrollera_status(sjalvskattning: Sjalvskattning, tillatna: set[str], vad: str) -> None:
@@ -368,6 +367,7 @@ def sjalvskattning_approve(*, sjalvskattning: Sjalvskattning, anvandare) -> None
         orsak="Godkänd",
         godkand=timezone.now(),
     )
+    sjalvskattning_notify(sjalvskattning=sjalvskattning, typ=Notis.Typ.GODKAND)
 
 
 @transaction.atomic
@@ -388,6 +388,9 @@ def sjalvskattning_return(*, sjalvskattning: Sjalvskattning, kommentar: str, anv
         anvandare,
         orsak="Återsänd",
         kommentar=kommentar,
+    )
+    sjalvskattning_notify(
+        sjalvskattning=sjalvskattning, typ=Notis.Typ.ATERSAND, kommentar=kommentar
     )
 
 
