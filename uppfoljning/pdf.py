@@ -44,7 +44,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 from lib.pdftaggning import tabellscope_add  # noqa: E402
 
-from . import rapportdata, svg  # noqa: E402
+from . import gapregel, rapportdata, statistik, svg  # noqa: E402
 from .templatetags.rapport import datum  # noqa: E402
 
 # Relative URLs in the print HTML resolve against this made-up origin; the fetcher
@@ -206,8 +206,8 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
         "skalnamn": skalnamn,
         "oversikt_svg": svg.som_bild(oversikt),
         "tema_diagram": {pk: svg.som_bild(d) for pk, d in tema_diagram.items()},
-        "min_grupp": rapportdata.MIN_GRUPP,
-        "niva_utan_mal": rapportdata.NIVA_UTAN_MAL,
+        "min_grupp": statistik.MIN_GRUPP,
+        "niva_utan_mal": gapregel.STANDARDMAL,
     }
 
 
@@ -279,10 +279,10 @@ def kravstallning_context(data: rapportdata.Kravstallning) -> dict:
         "skalnamn": {int(k): v for k, v in version.skalnamn.items()},
         "version": version,
         "diagram": {pk: svg.som_bild(d) for pk, d in diagram.items()},
-        "min_grupp": rapportdata.MIN_GRUPP,
+        "min_grupp": statistik.MIN_GRUPP,
         "forslag_procent": round(rapportdata.FORSLAG_ANDEL * 100),
         "forslag_senast": rapportdata.forslag_senast(omgang),
-        "niva_utan_mal": rapportdata.NIVA_UTAN_MAL,
+        "niva_utan_mal": gapregel.STANDARDMAL,
     }
 
 

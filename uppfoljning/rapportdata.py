@@ -2,11 +2,11 @@
 
 Two reports:
 - ``fardplan_data(sjalvskattning)``: one vårdcentral's färdplan in a round, built on
-  the web's gap report (``uppfoljning.selectors.gaprapport_get``) so the PDF and the
+  the web's gap report (``uppfoljning.selectors.gaprapport.gaprapport_get``) so the PDF and the
   page always agree;
 - ``kravstallning_data(omgang)``: the region's kravställning basis for a round.
 
-The rules are the web follow-up's (see uppfoljning/selectors.py): medians only,
+The rules are the web follow-up's (see uppfoljning/statistik.py): medians only,
 "vet ej" and "ej tillämpligt" never a level, gap = max(target − level, 0), only
 submitted or approved self-assessments in aggregates, and no comparison figure
 over fewer than ``MIN_GRUPP`` units (printed as "–").
@@ -15,9 +15,8 @@ The färdplan says on every page how far the self-assessment has come
 (``status_text``): a draft, submitted but not reviewed, or approved on a date by
 someone; only approved (and on request submitted) ones go into the region's ZIP.
 
-A requirement (Krav, ska or bör) counts as met when the unit's level reaches the
-round's målnivå for the criterion, or level 3 ("Infört") where the region set no
-målnivå. "Vet ej" or no answer is not met: the unit cannot show it.
+Whether a requirement (Krav, ska or bör) is met, and whether a unit is below target, is
+decided by the one gap rule in ``uppfoljning.gapregel``.
 """
 
 import datetime
@@ -28,45 +27,33 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from malbild.models import Kriterium, Tema
+from uppfoljning import gapregel, statistik
+from uppfoljning.selectors.common import RAKNADE
+from uppfoljning.selectors.gaprapport import Gaprapport, KriteriumRad, TemaRad, gaprapport_get
 from vardcentraler.models import Atgard, Krav, Malniva, Omgang, Sjalvskattning, Svar, Vardcentral
 
-from . import selectors as sel
-from .smagrupper import delgrupper_visa
-
-MIN_GRUPP = sel.MIN_GRUPP
-NIVA_UTAN_MAL = 3
 # A criterion gets a suggested requirement wording when at least this share of the
 # answering units is below the target.
 FORSLAG_ANDEL = 0.3
 DRIFTSFORMER = tuple(Vardcentral.Driftsform.values)
 
 
-def median_grupp(values) -> float | None:
-    """Median, suppressed (None) for a group of fewer than MIN_GRUPP units."""
-    values = list(values)
-    return sel.median(values) if len(values) >= MIN_GRUPP else None
-
-
-def krav_uppfyllt(niva: int | None, mal: int | None) -> bool:
-    return niva is not None and niva >= (mal if mal is not None else NIVA_UTAN_MAL)
-
-
 @dataclass
 class Fardplan:
-    """The gap report of ``uppfoljning.selectors`` plus what only the färdplan prints."""
+    """The gap report of ``uppfoljning.selectors.gaprapport`` plus what only the färdplan prints."""
 
-    rapport: sel.Gaprapport
+    rapport: Gaprapport
     sjalvskattning: Sjalvskattning
     datum: datetime.date
-    teman: list[sel.TemaRad]  # in the målbild's order (a document, not a ranking)
-    atgarder_per_tema: dict[int, list[tuple[sel.KriteriumRad, Atgard]]]
+    teman: list[TemaRad]  # in the målbild's order (a document, not a ranking)
+    atgarder_per_tema: dict[int, list[tuple[KriteriumRad, Atgard]]]
     forra_omgang: Omgang | None
-    andrade_nivaer: list[tuple[sel.KriteriumRad, str, str]]  # row, before, "höjd"/"sänkt"/"ändrad"
-    nya_atgarder: list[tuple[sel.KriteriumRad, Atgard]]
-    avslutade_atgarder: list[tuple[sel.KriteriumRad, Atgard]]
-    ouppfyllda_krav: list[tuple[Krav, sel.KriteriumRad]]
+    andrade_nivaer: list[tuple[KriteriumRad, str, str]]  # row, before, "höjd"/"sänkt"/"ändrad"
+    nya_atgarder: list[tuple[KriteriumRad, Atgard]]
+    avslutade_atgarder: list[tuple[KriteriumRad, Atgard]]
+    ouppfyllda_krav: list[tuple[Krav, KriteriumRad]]
     antal_krav: int  # ska- and bör-krav the region set for the round
-    plan: list[tuple[sel.KriteriumRad, Atgard]]  # every action of the unit, by due date
+    plan: list[tuple[KriteriumRad, Atgard]]  # every action of the unit, by due date
     status_text: str  # printed in every page header
 
     @property
@@ -87,7 +74,7 @@ class Fardplan:
 
     @property
     def utkast(self) -> bool:
-        return self.sjalvskattning.status not in sel.RAKNADE
+        return self.sjalvskattning.status not in RAKNADE
 
 
 def status_text(sjalvskattning: Sjalvskattning, godkand_av: str | None = None) -> str:
@@ -124,7 +111,7 @@ def _godkand_av(sjalvskattning: Sjalvskattning) -> str | None:
 def fardplan_data(sjalvskattning: Sjalvskattning) -> Fardplan:
     """One unit's färdplan in one round. The gap report's nine queries plus two (requirements,
     and for an approved one who approved it)."""
-    rapport = sel.gaprapport_get(
+    rapport = gaprapport_get(
         vardcentral=sjalvskattning.vardcentral, omgang_id=sjalvskattning.omgang_id
     )
     omgang = rapport.omgang
@@ -136,7 +123,7 @@ def fardplan_data(sjalvskattning: Sjalvskattning) -> Fardplan:
     for t in teman:
         per_tema[t.tema.pk] = [(r, a) for r in t.kriterier for a in r.atgarder]
         for r in t.kriterier:
-            niva = r.niva if r.typ == sel.NIVA else None
+            niva = r.niva if r.typ == statistik.NIVA else None
             if forra and r.tidigare and r.typ is not None:
                 fore = r.tidigare[-1][1]
                 if fore != "–" and fore != r.visning:
@@ -146,7 +133,11 @@ def fardplan_data(sjalvskattning: Sjalvskattning) -> Fardplan:
                         riktning = "ändrad"
                     andrade.append((r, fore, riktning))
             k = krav.get(r.kriterium.pk)
-            if k and k.kravniva != Krav.Kravniva.EJ and not krav_uppfyllt(niva, r.malniva):
+            if (
+                k
+                and k.kravniva != Krav.Kravniva.EJ
+                and not gapregel.uppfyllt(typ=r.typ, niva=r.niva, malniva=r.malniva)
+            ):
                 ouppfyllda.append((k, r))
             for a in r.atgarder:
                 if a.omgang_id == omgang.pk:
@@ -192,7 +183,7 @@ class KravKriterium:
     vet_ej: int
     ej_tillampligt: int
     under_mal: int
-    # Per driftsform, None where the small-group rule hides it (``smagrupper``).
+    # Per driftsform, None where the small-group rule hides it (``statistik.delgrupper_visa``).
     under_mal_driftsform: dict[str, int | None]
     besvarade: int  # units with a level answer
     undertryckt: bool  # fewer than MIN_GRUPP answers: distribution not shown
@@ -226,7 +217,7 @@ class KravTema:
 
     @property
     def under_mal_visas(self) -> bool:
-        return self.enheter_med_niva >= MIN_GRUPP
+        return not statistik.liten_grupp(self.enheter_med_niva)
 
     @property
     def med_krav_eller_forslag(self) -> list[KravKriterium]:
@@ -300,7 +291,7 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
     )
     svar_rader = list(
         Svar.objects.filter(
-            sjalvskattning__omgang=omgang, sjalvskattning__status__in=sel.RAKNADE
+            sjalvskattning__omgang=omgang, sjalvskattning__status__in=RAKNADE
         ).values_list(
             "sjalvskattning__vardcentral_id",
             "sjalvskattning__vardcentral__driftsform",
@@ -334,14 +325,14 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
                     per_niva[niva] += 1
                     enhet_nivaer[vc].append(niva)
                     enhet_drift[vc] = drift
-                    if niva < (mal if mal is not None else NIVA_UTAN_MAL):
+                    if gapregel.under_mal(typ=typ, niva=niva, malniva=mal):
                         under += 1
                         under_drift[drift] += 1
             besvarade = typer[Svar.Typ.NIVA]
-            undertryckt = sum(typer.values()) < MIN_GRUPP
+            undertryckt = statistik.liten_grupp(sum(typer.values()))
             forslag = None
             if not undertryckt and besvarade and under / besvarade >= FORSLAG_ANDEL:
-                m = mal if mal is not None else NIVA_UTAN_MAL
+                m = gapregel.mal(mal)
                 forslag = _forslag(k, krav, m, version.niva_namn(m), omgang)
             rader.append(
                 KravKriterium(
@@ -352,7 +343,7 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
                     vet_ej=typer[Svar.Typ.VET_EJ],
                     ej_tillampligt=typer[Svar.Typ.EJ_TILLAMPLIGT],
                     under_mal=under,
-                    under_mal_driftsform=delgrupper_visa(
+                    under_mal_driftsform=statistik.delgrupper_visa(
                         {d: svarande_drift[d] for d in DRIFTSFORMER},
                         under_drift,
                         summa_visas=not undertryckt,
@@ -362,23 +353,22 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
                     forslag=forslag,
                 )
             )
-        malen = [r.mal for r in rader if r.mal is not None]
-        tema_mal = sel.median(malen) if malen else NIVA_UTAN_MAL
-        tema_nivaer = {vc: sel.median(v) for vc, v in enhet_nivaer.items()}
-        under_enheter = [vc for vc, n in tema_nivaer.items() if n < tema_mal]
+        tema_mal = gapregel.tema_mal(r.mal for r in rader)
+        tema_nivaer = {vc: statistik.median(v) for vc, v in enhet_nivaer.items()}
+        under_enheter = [vc for vc, n in tema_nivaer.items() if gapregel.tema_gap(tema_mal, n)]
         med_niva_drift = Counter(enhet_drift[vc] for vc in tema_nivaer)
         teman.append(
             KravTema(
                 tema=tema,
                 rader=rader,
                 enheter_under_mal=len(under_enheter),
-                enheter_under_mal_driftsform=delgrupper_visa(
+                enheter_under_mal_driftsform=statistik.delgrupper_visa(
                     {d: med_niva_drift[d] for d in DRIFTSFORMER},
                     Counter(enhet_drift[vc] for vc in under_enheter),
-                    summa_visas=len(tema_nivaer) >= MIN_GRUPP,
+                    summa_visas=not statistik.liten_grupp(len(tema_nivaer)),
                 ),
                 enheter_med_niva=len(tema_nivaer),
-                median=median_grupp(tema_nivaer.values()),
+                median=statistik.median_grupp(tema_nivaer.values()),
             )
         )
     antal_krav = Counter(k.kravniva for k in alla_krav.values())

@@ -1,8 +1,8 @@
-"""The small-group rule for subgroups and their complements (uppfoljning.smagrupper)."""
+"""The small-group rule for subgroups and their complements (statistik.delgrupper_visa)."""
 
 import pytest
 
-from uppfoljning.smagrupper import delgrupper_visa
+from uppfoljning.statistik import delgrupper_visa
 
 
 def test_a_subgroup_of_fewer_than_five_units_is_hidden_and_so_is_its_complement():
