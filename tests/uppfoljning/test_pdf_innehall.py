@@ -20,7 +20,7 @@ from tests.uppfoljning.pdf_data import omgangar_skapa, pdf_fall_skapa
 from uppfoljning import pdf, svg
 from uppfoljning.rapportdata import fardplan_data, kravstallning_data, status_text
 from vardcentraler.models import Atgard, Krav, Sjalvskattning, Vardcentral
-from vardcentraler.services import sjalvskattning_approve
+from vardcentraler.omgangar.services_granskning import sjalvskattning_approve
 
 pytestmark = pytest.mark.django_db
 
