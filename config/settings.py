@@ -5,6 +5,7 @@ Without DATABASE_URL the app runs on an embedded SQLite file, so a new user
 needs no server; compose, CI and production set DATABASE_URL to PostgreSQL.
 """
 
+from datetime import timedelta
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -189,3 +190,27 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# --- Issue 18b: throttled login (django-axes), second factor (django-otp), operations -------
+# (Kept in one block; the users/invitations/SSO half of issue 18 has its own block.)
+INSTALLED_APPS += ["axes", "inloggning", "drift"]  # noqa: F405
+# axes must see every login, the admin's too: its backend first, its middleware last.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+
+# A lock per account and address (AXES_FAILURE_LIMIT), per address over all accounts
+# (a region's proxy may carry many users: higher) and per account over all addresses.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("INLOGGNING_GRANS", 5)
+INLOGGNING_GRANS_PER_ADRESS = env_int("INLOGGNING_GRANS_PER_ADRESS", 30)
+INLOGGNING_GRANS_PER_KONTO = env_int("INLOGGNING_GRANS_PER_KONTO", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("INLOGGNING_SPARR_MINUTER", 15))
+AXES_HANDLER = "inloggning.throttling.InloggningHandler"
+AXES_LOCKOUT_CALLABLE = "inloggning.throttling.lasning_response"
+AXES_CLIENT_IP_CALLABLE = "inloggning.throttling.klientadress"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
