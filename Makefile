@@ -27,13 +27,13 @@ demo: migrate
 
 # Serves the app and, beside it, the background worker that builds the region's ZIP of färdplaner.
 run: demo
-	DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	DEBUG=1 $(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 # The background worker for the region's ZIP of färdplaner (django-tasks-db's queue).
 worker: migrate
-	DEBUG=1 $(BIN)/python manage.py db_worker
+	DEBUG=1 $(BIN)/python manage.py run_worker
 
 # Browser tests need Debian's Chromium; install it when we may (root), else they are skipped.
 chromium:

@@ -170,13 +170,6 @@ if not DEBUG:
 # the app, so it stays opt-in via SECURE_HSTS_PRELOAD and its check is silenced.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
-
 # Background work (the region's ZIP of färdplaner): Django's tasks framework with the
 # database-backed queue of django-tasks-db. The worker is `python manage.py db_worker`
 # (README: "Bakgrundsjobb"). TASKS_BACKEND=immediate runs tasks inline instead.
@@ -214,3 +207,36 @@ AXES_CLIENT_IP_CALLABLE = "inloggning.throttling.klientadress"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Operations (README "Drift"): request id and log context first, so every later
+# middleware's log lines carry them; JSON-lines logs; the worker's heartbeat; /metrics.
+MIDDLEWARE.insert(0, "drift.middleware.request_context_middleware")
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"kontext": {"()": "lib.loggning.KontextFilter"}},
+    "formatters": {
+        "json": {"()": "lib.loggning.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["kontext"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # axes' own lines repeat ours (inloggning.signals) at INFO; keep its warnings.
+        "axes": {"level": "WARNING"},
+        # Django's task lines repeat ours (drift.jobblogg), which add the duration.
+        "django.tasks": {"level": "WARNING"},
+    },
+}
+# Bearer token for /metrics (Prometheus); unset: /metrics answers 404.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+if not DEBUG:
+    # Prometheus often scrapes the container directly over the internal network.
+    SECURE_REDIRECT_EXEMPT += [r"^metrics$"]

@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", views.metrics, name="metrics"),  # issue 18b: operations
     path("tillganglighet/", views.tillganglighet, name="tillganglighet"),
     path(
         "logga-in/",
