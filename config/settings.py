@@ -240,3 +240,22 @@ METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 if not DEBUG:
     # Prometheus often scrapes the container directly over the internal network.
     SECURE_REDIRECT_EXEMPT += [r"^metrics$"]
+
+# Second factor (django-otp, TOTP): offered to planners and administrators with a local
+# password, required for administrators, Django admin included. Under DEBUG (make run,
+# the tests) it is not required unless OTP_REQUIRED_FOR_ADMINS=1: the demo admin is a
+# shared account on fake data, and a secret printed in the README would be no second
+# factor. In production (DEBUG off) it is always required.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "inloggning.middleware.TvastegMiddleware",
+)
+TVASTEG_KRAVS_FOR_ADMIN = env_bool("OTP_REQUIRED_FOR_ADMINS", default=False) if DEBUG else True
+OTP_TOTP_ISSUER = "Målbild psykisk ohälsa"
+# django-otp's own back-off after wrong codes: 1 s, 2 s, 4 s … between tries.
+OTP_TOTP_THROTTLE_FACTOR = 1

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("vardcentraler.urls")),
     path("uppfoljning/", include("uppfoljning.urls")),
     path("admin/", admin.site.urls),
+    # issue 18b: the second factor (TOTP)
+    path("tvastegsverifiering/", include("inloggning.urls")),
 ]
 
 admin.site.site_header = "Målbild psykisk ohälsa – administration"

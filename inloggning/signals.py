@@ -3,7 +3,7 @@
 import logging
 
 from axes.signals import user_locked_out
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 logger = logging.getLogger("inloggning")
@@ -27,3 +27,18 @@ def inloggning_last(sender, request=None, ip_address=None, **kwargs) -> None:
         "Inloggning tillfälligt låst efter upprepade misslyckanden",
         extra={"event": "login_locked", "client_ip": ip_address},
     )
+
+
+@receiver(user_logged_in)
+def tvasteg_vid_inloggning(sender, request=None, user=None, **kwargs) -> None:
+    """Mark the session: a second factor must follow the password (see middleware)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    from .services import totp_device_confirmed
+    from .tvasteg import tvasteg_kravs
+    from .views import SESSION_BEHOV
+
+    if totp_device_confirmed(user) is not None:
+        request.session[SESSION_BEHOV] = "verifiera"
+    elif tvasteg_kravs(user):
+        request.session[SESSION_BEHOV] = "installera"
