@@ -14,6 +14,7 @@ class KodForm(forms.Form):
             attrs={
                 "autocomplete": "one-time-code",
                 "inputmode": "numeric",
+                "class": "input--kod",
             }
         ),
     )
