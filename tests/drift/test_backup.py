@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 import tarfile
-from io import StringIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import psycopg
@@ -21,6 +21,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
+from pypdf import PdfReader
 
 from drift.backup import backup_create
 from tests.factories import (
@@ -31,8 +32,9 @@ from tests.factories import (
     VardcentralFactory,
     region,
 )
+from uppfoljning import pdf
 from uppfoljning.models import FardplanArkiv
-from vardcentraler.models import Kommun, Region, Svar
+from vardcentraler.models import Kommun, Region, Sjalvskattning, Svar
 
 ROOT = Path(__file__).resolve().parents[2]
 APPAR = ["malbild", "vardcentraler", "uppfoljning", "auth.user"]
@@ -106,6 +108,10 @@ def _dumpdata_har() -> dict:
     return _per_modell(json.loads(ut.getvalue()))
 
 
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(sida.extract_text() for sida in PdfReader(BytesIO(data)).pages)
+
+
 def _per_modell(objekt: list[dict]) -> dict:
     per: dict[str, list] = {}
     for o in objekt:
@@ -144,6 +150,30 @@ def test_backup_and_restore_into_an_empty_database_finds_everything(
     assert (ny_media / arkiv.fil.name).read_bytes() == (
         settings.MEDIA_ROOT / arkiv.fil.name
     ).read_bytes()
+
+    # The restored app prints the same färdplan: the same print HTML and the same PDF text.
+    skattning = Sjalvskattning.objects.get()
+    utskrift = tmp_path / "aterstalld"
+    skript = (
+        "import sys, django; django.setup()\n"
+        "from pathlib import Path\n"
+        "from uppfoljning import pdf\n"
+        "from vardcentraler.models import Sjalvskattning\n"
+        f"s = Sjalvskattning.objects.get(pk={skattning.pk})\n"
+        f"Path('{utskrift}.html').write_text(pdf.fardplan_html(s))\n"
+        f"Path('{utskrift}.pdf').write_bytes(pdf.fardplan_pdf(s))\n"
+    )
+    resultat = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", skript],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert resultat.returncode == 0, resultat.stderr
+    assert Path(f"{utskrift}.html").read_text() == pdf.fardplan_html(skattning)
+    assert _pdf_text(Path(f"{utskrift}.pdf").read_bytes()) == _pdf_text(pdf.fardplan_pdf(skattning))
 
     # A second restore into the now full database is refused and changes nothing.
     igen = _manage("backup_restore", str(fil), env=env)

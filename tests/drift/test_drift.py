@@ -73,7 +73,9 @@ def test_healthz_calls_a_worker_silent_after_three_missed_beats(client):
     assert client.get("/healthz").json()["arbetare"]["status"] == "tyst"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_command_beats_and_runs_the_queue(settings):
+    """Transactional: the worker closes connections between jobs, as in production."""
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }

@@ -1,7 +1,7 @@
 """/metrics counts every request under gunicorn, whichever worker process answered.
 
-gunicorn with two workers that are replaced every 5 requests (--max-requests), so 20
-requests are answered by at least four processes, most of them dead by the scrape;
+gunicorn with two workers that are replaced every 7 requests (--max-requests), so 20
+requests are answered by at least three processes, most of them dead by the scrape;
 prometheus_client's multiprocess mode must still add them all up. Runs against its own
 SQLite file (the app needs its tables; the test database is not visible to gunicorn).
 """
@@ -30,7 +30,7 @@ def _ledig_port() -> int:
 def _get(url: str, **headers) -> tuple[int, str]:
     begaran = urllib.request.Request(url, headers=headers)  # noqa: S310
     try:
-        with urllib.request.urlopen(begaran, timeout=10) as svar:  # noqa: S310
+        with urllib.request.urlopen(begaran, timeout=60) as svar:  # noqa: S310
             return svar.status, svar.read().decode()
     except urllib.error.HTTPError as fel:
         return fel.code, ""
@@ -62,7 +62,7 @@ def gunicorn(tmp_path):
             "--workers",
             "2",
             "--max-requests",
-            "5",
+            "7",
             "--log-level",
             "warning",
         ],
@@ -95,6 +95,6 @@ def test_request_counts_add_up_over_gunicorn_workers(gunicorn):
         if r.startswith("malbild_http_requests_total{") and 'route="tillganglighet"' in r
     )
     assert float(rad.rsplit(" ", 1)[1]) == 20
-    # The 20 requests were answered by at least four processes (replaced every 5 requests).
-    assert len(list(katalog.glob("counter_*.db"))) >= 4
+    # The 20 requests were answered by at least three processes (replaced every 7 requests).
+    assert len(list(katalog.glob("counter_*.db"))) >= 3
     assert _get(f"{url}/metrics")[0] == 401
