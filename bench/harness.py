@@ -186,8 +186,7 @@ def kontext_get() -> Kontext:
     if sjalvskattning is None:
         raise RuntimeError("Inga demodata: kör först `manage.py seed_demo --scale national`.")
     kriterium_id = (
-        Kriterium.objects.filter(tema__version=omgang.malbild_version_id)
-        .order_by("tema__ordning", "ordning")
+        Kriterium.objects.for_version(omgang.malbild_version_id)
         .values_list("pk", flat=True)
         .first()
     )

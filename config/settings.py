@@ -69,7 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "vardcentraler.context_processors.roll",
+                "vardcentraler.context_processors.behorighet",
                 "config.context_processors.navigering",
             ],
             "builtins": ["lib.templatetags.malbild_extras"],

@@ -15,19 +15,19 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from drift import selectors as drift_selectors
 from drift.metrics import metrics_text
 from malbild.selectors import malbild_version_senaste
-from vardcentraler.selectors import egen_region, roll_for, vardcentraler_for
+from vardcentraler import behorighet
 
 
 @require_GET
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
-    roll = roll_for(request.user)
     context = {
-        "roll": roll,
-        "region": egen_region(request.user),
+        "region": behorighet.egen_region(request.user),
         "malbild_version": malbild_version_senaste(),
         "mina_vardcentraler": (
-            list(vardcentraler_for(request.user)[:20]) if roll == "verksamhetschef" else []
+            list(behorighet.vardcentraler_for(request.user)[:20])
+            if behorighet.ar_verksamhetschef(request.user)
+            else []
         ),
     }
     return render(request, "start.html", context)

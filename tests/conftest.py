@@ -28,11 +28,7 @@ def kriterier(malbild_version):
     """Every criterion of the målbild in theme and criterion order, with its theme."""
     from malbild.models import Kriterium
 
-    return list(
-        Kriterium.objects.filter(tema__version=malbild_version)
-        .select_related("tema")
-        .order_by("tema__ordning", "ordning")
-    )
+    return list(Kriterium.objects.for_version(malbild_version).select_related("tema"))
 
 
 @pytest.fixture

@@ -28,9 +28,7 @@ def krav_save(*, omgang: Omgang, rader: list[KravRad]) -> int:
     writes nothing otherwise.
     """
     giltiga = set(
-        Kriterium.objects.filter(tema__version_id=omgang.malbild_version_id).values_list(
-            "pk", flat=True
-        )
+        Kriterium.objects.for_version(omgang.malbild_version_id).values_list("pk", flat=True)
     )
     fel: list[str] = []
     sedda = [r.kriterium_id for r in rader]

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from malbild.models import Kriterium
-from vardcentraler import selectors as vsel
+from vardcentraler import behorighet
 from vardcentraler.models import Krav, Omgang
 
 from . import services
@@ -17,23 +17,19 @@ from .forms_krav import KravFormSet
 
 def _kriterier(omgang: Omgang) -> list[Kriterium]:
     """The round's criteria in the målbild's order. One query."""
-    return list(
-        Kriterium.objects.filter(tema__version_id=omgang.malbild_version_id)
-        .select_related("tema")
-        .order_by("tema__ordning", "ordning")
-    )
+    return list(Kriterium.objects.for_version(omgang.malbild_version_id).select_related("tema"))
 
 
 @require_GET
 @login_required
 def krav_list(request: HttpRequest, pk: int) -> HttpResponse:
-    omgang = vsel.omgang_get_for_user(request.user, pk)
+    omgang = behorighet.omgang_get_for_user(request.user, pk)
     krav = {k.kriterium_id: k for k in Krav.objects.filter(omgang=omgang)}
     rader = [(k, krav.get(k.pk)) for k in _kriterier(omgang)]
     context = {
         "omgang": omgang,
         "rader": rader,
-        "kan_andra": vsel.planerar_region(request.user, omgang.region),
+        "kan_andra": behorighet.planerar_region(request.user, omgang.region),
         "antal": {
             niva: sum(1 for _k, kr in rader if kr and kr.kravniva == niva)
             for niva in Krav.Kravniva.values
@@ -45,8 +41,8 @@ def krav_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def krav_update(request: HttpRequest, pk: int) -> HttpResponse:
-    omgang = vsel.omgang_get_for_user(request.user, pk)
-    if not vsel.planerar_region(request.user, omgang.region):
+    omgang = behorighet.omgang_get_for_user(request.user, pk)
+    if not behorighet.planerar_region(request.user, omgang.region):
         raise Http404
     kriterier = _kriterier(omgang)
     befintliga = {k.kriterium_id: k for k in Krav.objects.filter(omgang=omgang)}

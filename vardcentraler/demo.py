@@ -664,11 +664,7 @@ class _Bygge:
         self.version = version
         self.nu = nu
         self.idag = timezone.localdate(nu)
-        kriterier = list(
-            Kriterium.objects.filter(tema__version=version)
-            .select_related("tema")
-            .order_by("tema__ordning", "ordning")
-        )
+        kriterier = list(Kriterium.objects.for_version(version).select_related("tema"))
         self.kriterier = kriterier
         rng = random.Random(f"kriterier-{seed}")
         self.krit_effekt = {k.pk: rng.gauss(0, 0.25) for k in kriterier}

@@ -6,6 +6,7 @@ answer (``Svar``) per criterion. Actions (``Atgard``) belong to the unit and the
 criterion, not to a round, so open actions carry over to the next round.
 """
 
+import datetime
 import re
 
 from django.conf import settings
@@ -142,6 +143,17 @@ class Profil(models.Model):
         return f"{self.anvandare} ({self.get_roll_display()})"
 
 
+class OmgangQuerySet(models.QuerySet):
+    def fore(self, *, region_id: int, period_start: datetime.date) -> "OmgangQuerySet":
+        """The region's rounds that started before ``period_start``, newest first.
+
+        The one definition of "the previous round": ``.first()`` of this. No query until evaluated.
+        """
+        return self.filter(region_id=region_id, period_start__lt=period_start).order_by(
+            "-period_start", "-pk"
+        )
+
+
 class Omgang(models.Model):
     """An assessment round of one region, against one frozen målbild version."""
 
@@ -163,6 +175,8 @@ class Omgang(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = OmgangQuerySet.as_manager()
+
     class Meta:
         verbose_name = "bedömningsomgång"
         verbose_name_plural = "bedömningsomgångar"
@@ -177,6 +191,10 @@ class Omgang(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.namn}"
+
+    def foregaende(self) -> "Omgang | None":
+        """The region's round before this one (by period start). One query."""
+        return Omgang.objects.fore(region_id=self.region_id, period_start=self.period_start).first()
 
 
 class Malniva(models.Model):

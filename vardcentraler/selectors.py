@@ -1,14 +1,7 @@
-"""Reads scoped to what a user may see.
+"""Reads of units, rounds, self-assessments, answers and actions.
 
-Every view that looks up a region, a vårdcentral or a round goes through the
-``*_get_for_user`` helpers here: anything outside the user's scope answers 404,
-so another region's objects cannot even be confirmed to exist.
-
-Scope by role:
-- administrator (superuser): everything;
-- regional planner: the own region, its units and rounds;
-- verksamhetschef: the own units, and the rounds of their regions;
-- national reader: all regions, but as aggregates only (no single unit).
+What a user may see is decided in ``behorighet``: reads for a user start from its scoped
+querysets, and lookups of one object go through its ``*_get_for_user`` helpers (404 outside).
 """
 
 from dataclasses import dataclass, field
@@ -23,154 +16,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from malbild.models import Kriterium, Tema
 from malbild.selectors import kriterier_for_version
 
-from .models import Atgard, Malniva, Omgang, Profil, Region, Sjalvskattning, Svar, Vardcentral
-
-Roll = Profil.Roll
-
-
-def roll_for(user) -> str | None:
-    """The user's role: ``"admin"``, a ``Profil.Roll`` value, or None. No query if cached."""
-    if not user.is_authenticated:
-        return None
-    if user.is_superuser:
-        return "admin"
-    profil = profil_for(user)
-    return profil.roll if profil else None
-
-
-def profil_for(user) -> Profil | None:
-    """The user's profile, cached on the user object: at most one query per request."""
-    if not hasattr(user, "_profil_cache"):
-        user._profil_cache = Profil.objects.select_related("region").filter(anvandare=user).first()
-    return user._profil_cache
-
-
-def ser_allt(user) -> bool:
-    return roll_for(user) == "admin"
-
-
-def regioner_for(user) -> QuerySet[Region]:
-    """Regions whose aggregates the user may read. One query when evaluated."""
-    roll = roll_for(user)
-    if roll in ("admin", Roll.NATIONELL):
-        return Region.objects.all()
-    if roll == Roll.PLANERARE:
-        return Region.objects.filter(pk=profil_for(user).region_id)
-    if roll == Roll.VERKSAMHETSCHEF:
-        return Region.objects.filter(vardcentraler__chefer=profil_for(user)).distinct()
-    return Region.objects.none()
-
-
-def vardcentraler_for(user) -> QuerySet[Vardcentral]:
-    """Single units the user may open. National readers see none (aggregates only)."""
-    roll = roll_for(user)
-    qs = Vardcentral.objects.select_related("region", "kommun")
-    if roll == "admin":
-        return qs
-    if roll == Roll.PLANERARE:
-        return qs.filter(region_id=profil_for(user).region_id)
-    if roll == Roll.VERKSAMHETSCHEF:
-        return qs.filter(chefer=profil_for(user))
-    return qs.none()
-
-
-def omgangar_for(user) -> QuerySet[Omgang]:
-    """Rounds of the regions the user belongs to (not the national reader's)."""
-    roll = roll_for(user)
-    qs = Omgang.objects.select_related("region", "malbild_version")
-    if roll == "admin":
-        return qs
-    if roll in (Roll.PLANERARE, Roll.VERKSAMHETSCHEF):
-        return qs.filter(region__in=regioner_for(user))
-    return qs.none()
-
-
-def planerar_region(user, region: Region) -> bool:
-    """May the user manage (write) this region's units, rounds, targets and requirements?"""
-    roll = roll_for(user)
-    if roll == "admin":
-        return True
-    return roll == Roll.PLANERARE and profil_for(user).region_id == region.pk
-
-
-def region_get_for_user(user, kod: str) -> Region:
-    return get_object_or_404(regioner_for(user), kod=kod)
-
-
-def region_managed_get_for_user(user, kod: str) -> Region:
-    """A region the user plans for; 404 otherwise (also for readers of that region)."""
-    region = get_object_or_404(Region, kod=kod)
-    if not planerar_region(user, region):
-        raise Http404
-    return region
-
-
-def vardcentral_get_for_user(user, hsa_id: str) -> Vardcentral:
-    return get_object_or_404(vardcentraler_for(user), hsa_id=hsa_id)
-
-
-def omgang_get_for_user(user, pk: int) -> Omgang:
-    return get_object_or_404(omgangar_for(user), pk=pk)
-
-
-def egen_region(user) -> Region | None:
-    """The region a planner plans for, or the single region of a verksamhetschef's units."""
-    roll = roll_for(user)
-    if roll == Roll.PLANERARE:
-        return profil_for(user).region
-    if roll == Roll.VERKSAMHETSCHEF:
-        regioner = list(regioner_for(user)[:2])
-        return regioner[0] if len(regioner) == 1 else None
-    return None
-
-
-# --- Rounds, self-assessments, answers and actions ------------------------------------------
-
-
-def sjalvskattningar_for(user) -> QuerySet[Sjalvskattning]:
-    """Self-assessments the user may open (with round, region and unit joined). No query until evaluated."""
-    roll = roll_for(user)
-    qs = Sjalvskattning.objects.select_related(
-        "omgang__region", "omgang__malbild_version", "vardcentral"
-    )
-    if roll == "admin":
-        return qs
-    if roll == Roll.PLANERARE:
-        return qs.filter(vardcentral__region_id=profil_for(user).region_id)
-    if roll == Roll.VERKSAMHETSCHEF:
-        return qs.filter(vardcentral__chefer=profil_for(user))
-    return qs.none()
-
-
-def sjalvskattning_get_for_user(user, omgang_pk: int, hsa_id: str) -> Sjalvskattning:
-    """One unit's assessment in one round, or 404. One query (plus the cached profile)."""
-    return get_object_or_404(
-        sjalvskattningar_for(user), omgang_id=omgang_pk, vardcentral__hsa_id=hsa_id
-    )
-
-
-def omgang_managed_get_for_user(user, pk: int) -> Omgang:
-    """A round the user plans for (its targets, review); 404 otherwise."""
-    omgang = omgang_get_for_user(user, pk)
-    if not planerar_region(user, omgang.region):
-        raise Http404
-    return omgang
-
-
-def kan_skriva(user, sjalvskattning: Sjalvskattning) -> bool:
-    """May the user change answers and actions (the assessment is visible to them already)?"""
-    return roll_for(user) in ("admin", Roll.PLANERARE, Roll.VERKSAMHETSCHEF)
-
-
-def kan_granska(user, sjalvskattning: Sjalvskattning) -> bool:
-    """May the user approve, return or reopen? The region's planner and the administrator."""
-    return planerar_region(user, sjalvskattning.omgang.region)
+from .behorighet import omgangar_for, sjalvskattningar_for
+from .models import Atgard, Malniva, Omgang, Sjalvskattning, Svar, Vardcentral
 
 
 def omgang_list_for_user(user) -> QuerySet[Omgang]:
@@ -186,18 +37,9 @@ def omgang_list_for_user(user) -> QuerySet[Omgang]:
     )
 
 
-def omgang_foregaende(omgang: Omgang) -> Omgang | None:
-    """The region's round before this one (by period start). One query."""
-    return (
-        Omgang.objects.filter(region_id=omgang.region_id, period_start__lt=omgang.period_start)
-        .order_by("-period_start", "-pk")
-        .first()
-    )
-
-
 def antal_kriterier(omgang: Omgang) -> int:
     """Number of criteria in the round's målbild version. One query."""
-    return Kriterium.objects.filter(tema__version_id=omgang.malbild_version_id).count()
+    return Kriterium.objects.for_version(omgang.malbild_version_id).count()
 
 
 SORTERINGAR = {
@@ -363,7 +205,7 @@ def sjalvskattning_formular(
         kriterier = [k for k in kriterier if k.pk == bara_kriterium.pk]
     svar = {s.kriterium_id: s for s in sjalvskattning.svar.select_related("andrad_av")}  # 1
     malnivaer = dict(Malniva.objects.filter(omgang=omgang).values_list("kriterium_id", "niva"))  # 1
-    foregaende_omgang = omgang_foregaende(omgang)  # 1
+    foregaende_omgang = omgang.foregaende()  # 1
     foregaende: dict[int, Svar] = {}
     if foregaende_omgang is not None:
         foregaende = {
@@ -503,9 +345,7 @@ def sjalvskattning_historik(sjalvskattning: Sjalvskattning) -> list[Handelse]:
 
     version_id = sjalvskattning.omgang.malbild_version_id
     ids = set()
-    for pk, ersatter in Kriterium.objects.filter(tema__version_id=version_id).values_list(
-        "pk", "ersatter_id"
-    ):
+    for pk, ersatter in Kriterium.objects.for_version(version_id).values_list("pk", "ersatter_id"):
         ids |= {pk, ersatter} - {None}
     atgard_poster = Atgard.history.filter(
         vardcentral_id=sjalvskattning.vardcentral_id, kriterium_id__in=ids

@@ -60,11 +60,7 @@ def _kontrollera_kriterium(sjalvskattning: Sjalvskattning, kriterium: Kriterium)
 
 
 def _foregaende_malnivaer(region: Region, period_start: datetime.date) -> dict[int, int]:
-    foregaende = (
-        Omgang.objects.filter(region=region, period_start__lt=period_start)
-        .order_by("-period_start", "-pk")
-        .first()
-    )
+    foregaende = Omgang.objects.fore(region_id=region.pk, period_start=period_start).first()
     if foregaende is None:
         return {}
     return dict(foregaende.malnivaer.values_list("kriterium_id", "niva"))
@@ -109,7 +105,7 @@ def omgang_create(
         skapad_av=anvandare,
     )
     tidigare = _foregaende_malnivaer(region, period_start)
-    kriterier = Kriterium.objects.filter(tema__version=malbild_version).only("pk", "ersatter_id")
+    kriterier = Kriterium.objects.for_version(malbild_version).only("pk", "ersatter_id")
     Malniva.objects.bulk_create(
         Malniva(
             omgang=omgang,
@@ -331,7 +327,7 @@ def sjalvskattning_submit(*, sjalvskattning: Sjalvskattning, anvandare) -> None:
     aktuell = Sjalvskattning.objects.select_for_update().get(pk=sjalvskattning.pk)
     sjalvskattning.status = aktuell.status
     _kontrollera_oppen(sjalvskattning)
-    totalt = Kriterium.objects.filter(tema__version_id=sjalvskattning.omgang.malbild_version_id)
+    totalt = Kriterium.objects.for_version(sjalvskattning.omgang.malbild_version_id)
     besvarade = sjalvskattning.svar.exclude(typ="").count()
     saknas = totalt.count() - besvarade
     if saknas > 0:

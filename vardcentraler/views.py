@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lib.htmx import render_page_or_partial
 
-from . import selectors
+from . import behorighet, selectors
 from .forms import ImportForm, VardcentralFilterForm
 from .importer import ImportFilFel, import_apply, import_preview
 
@@ -20,23 +20,22 @@ IMPORT_SESSION_KEY = "vardcentral_import"
 @require_GET
 @login_required
 def vardcentral_list(request: HttpRequest) -> HttpResponse:
-    roll = selectors.roll_for(request.user)
-    if roll not in ("admin", "planerare", "verksamhetschef"):
+    if not behorighet.ser_regionen(request.user):
         raise Http404
     form = VardcentralFilterForm(request.GET)
-    qs = selectors.vardcentraler_for(request.user).order_by("namn")
+    qs = behorighet.vardcentraler_for(request.user).order_by("namn")
     if form.is_valid():
         if q := form.cleaned_data["q"]:
             qs = qs.filter(Q(namn__icontains=q) | Q(hsa_id__icontains=q))
         if driftsform := form.cleaned_data["driftsform"]:
             qs = qs.filter(driftsform=driftsform)
     page = Paginator(qs, 50).get_page(request.GET.get("sida"))
-    region = selectors.egen_region(request.user)
+    region = behorighet.egen_region(request.user)
     context = {
         "form": form,
         "page": page,
         "region": region,
-        "kan_importera": region is not None and selectors.planerar_region(request.user, region),
+        "kan_importera": behorighet.kan_importera(request.user),
     }
     return render_page_or_partial(
         request, "vardcentraler/vardcentral_list.html", context, partial="vardcentral-tabell"
@@ -46,10 +45,10 @@ def vardcentral_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def vardcentral_detail(request: HttpRequest, hsa_id: str) -> HttpResponse:
-    vardcentral = selectors.vardcentral_get_for_user(request.user, hsa_id)
+    vardcentral = behorighet.vardcentral_get_for_user(request.user, hsa_id)
     context = {
         "vardcentral": vardcentral,
-        "kan_planera": selectors.planerar_region(request.user, vardcentral.region),
+        "kan_planera": behorighet.planerar_region(request.user, vardcentral.region),
         "sjalvskattningar": selectors.sjalvskattning_list_for_vardcentral(
             request.user, vardcentral
         ),
@@ -58,10 +57,9 @@ def vardcentral_detail(request: HttpRequest, hsa_id: str) -> HttpResponse:
 
 
 def _import_region(request: HttpRequest):
-    region = selectors.egen_region(request.user)
-    if region is None or not selectors.planerar_region(request.user, region):
+    if not behorighet.kan_importera(request.user):
         raise Http404
-    return region
+    return behorighet.egen_region(request.user)
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lib.htmx import render_page_or_partial
 from malbild.models import Kriterium, MalbildVersion
 
-from . import selectors, services
+from . import behorighet, selectors, services
 from .forms import (
     AtgardForm,
     OmgangFilterForm,
@@ -57,16 +57,15 @@ def _sjalvskattning_url(s: Sjalvskattning, ankare: str = "") -> str:
 @require_GET
 @login_required
 def omgang_list(request: HttpRequest) -> HttpResponse:
-    if selectors.roll_for(request.user) not in ("admin", "planerare", "verksamhetschef"):
+    if not behorighet.ser_regionen(request.user):
         raise Http404
-    region = selectors.egen_region(request.user)
+    region = behorighet.egen_region(request.user)
     context = {
         "omgangar": selectors.omgang_list_for_user(request.user).order_by(
             "region__namn", "-period_start"
         ),
         "region": region,
-        "kan_skapa": selectors.roll_for(request.user) == "admin"
-        or (region is not None and selectors.planerar_region(request.user, region)),
+        "kan_skapa": behorighet.kan_skapa_omgang(request.user),
     }
     return render(request, "vardcentraler/omgang_list.html", context)
 
@@ -74,12 +73,10 @@ def omgang_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def omgang_create(request: HttpRequest) -> HttpResponse:
-    ar_admin = selectors.roll_for(request.user) == "admin"
-    region = None
-    if not ar_admin:
-        region = selectors.egen_region(request.user)
-        if region is None or not selectors.planerar_region(request.user, region):
-            raise Http404
+    if not behorighet.kan_skapa_omgang(request.user):
+        raise Http404
+    valj_region = behorighet.kan_valja_region(request.user)
+    region = None if valj_region else behorighet.egen_region(request.user)
     idag = timezone.localdate()
     initial = {
         "namn": str(idag.year),
@@ -91,7 +88,7 @@ def omgang_create(request: HttpRequest) -> HttpResponse:
     form = OmgangForm(
         request.POST or None,
         initial=initial,
-        regioner=Region.objects.order_by("namn") if ar_admin else None,
+        regioner=Region.objects.order_by("namn") if valj_region else None,
     )
     status = 200
     if request.method == "POST":
@@ -129,7 +126,7 @@ def omgang_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def omgang_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    omgang = selectors.omgang_get_for_user(request.user, pk)
+    omgang = behorighet.omgang_get_for_user(request.user, pk)
     form = OmgangFilterForm(request.GET)
     filter_ = form.cleaned_data if form.is_valid() else {}
     sortera = filter_.get("sortera") or "namn"
@@ -170,7 +167,7 @@ def omgang_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rader": rader,
         "sortera": sortera,
         "params": params,
-        "kan_planera": selectors.planerar_region(request.user, omgang.region),
+        "kan_planera": behorighet.planerar_region(request.user, omgang.region),
         "idag": timezone.localdate(),
     }
     return render_page_or_partial(
@@ -181,10 +178,10 @@ def omgang_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def malniva_update(request: HttpRequest, pk: int) -> HttpResponse:
-    omgang = selectors.omgang_managed_get_for_user(request.user, pk)
+    omgang = behorighet.omgang_managed_get_for_user(request.user, pk)
     kriterier = list(selectors.kriterier_for_version(omgang.malbild_version))
     malnivaer = dict(omgang.malnivaer.values_list("kriterium_id", "niva"))
-    foregaende = selectors.omgang_foregaende(omgang)
+    foregaende = omgang.foregaende()
     tidigare = dict(foregaende.malnivaer.values_list("kriterium_id", "niva")) if foregaende else {}
     fel: dict[str, list[str]] = {}
     status = 200
@@ -243,8 +240,8 @@ def _formular_context(request, s: Sjalvskattning, **extra) -> dict:
         "sektioner": sektioner,
         "framsteg": framsteg,
         "antal_vet_ej": vet_ej,
-        "kan_skriva": selectors.kan_skriva(request.user, s) and not s.ar_last,
-        "kan_granska": selectors.kan_granska(request.user, s),
+        "kan_skriva": behorighet.kan_skriva(request.user, s) and not s.ar_last,
+        "kan_granska": behorighet.kan_granska(request.user, s),
         "skalnamn": s.omgang.malbild_version.skalnamn,
         "fel": {},
     }
@@ -253,8 +250,8 @@ def _formular_context(request, s: Sjalvskattning, **extra) -> dict:
 
 
 def _skrivbar(request, pk: int, hsa_id: str) -> Sjalvskattning:
-    s = selectors.sjalvskattning_get_for_user(request.user, pk, hsa_id)
-    if not selectors.kan_skriva(request.user, s):
+    s = behorighet.sjalvskattning_get_for_user(request.user, pk, hsa_id)
+    if not behorighet.kan_skriva(request.user, s):
         raise Http404
     return s
 
@@ -262,7 +259,7 @@ def _skrivbar(request, pk: int, hsa_id: str) -> Sjalvskattning:
 @require_GET
 @login_required
 def sjalvskattning_detail(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
-    s = selectors.sjalvskattning_get_for_user(request.user, pk, hsa_id)
+    s = behorighet.sjalvskattning_get_for_user(request.user, pk, hsa_id)
     return render(request, FORMULAR, _formular_context(request, s))
 
 
@@ -281,7 +278,7 @@ def _kriterium_get(s: Sjalvskattning, kriterium_pk: int) -> Kriterium:
 @login_required
 def svar_detail(request: HttpRequest, pk: int, hsa_id: str, kriterium_pk: int) -> HttpResponse:
     """One criterion as stored now (the "take theirs" choice after a conflict)."""
-    s = selectors.sjalvskattning_get_for_user(request.user, pk, hsa_id)
+    s = behorighet.sjalvskattning_get_for_user(request.user, pk, hsa_id)
     kriterium = _kriterium_get(s, kriterium_pk)
     if not request.htmx:
         return redirect(_sjalvskattning_url(s, f"kriterium-{kriterium.pk}"))
@@ -461,8 +458,8 @@ def sjalvskattning_submit(request: HttpRequest, pk: int, hsa_id: str) -> HttpRes
 
 
 def _granskningsbar(request, pk, hsa_id) -> Sjalvskattning:
-    s = selectors.sjalvskattning_get_for_user(request.user, pk, hsa_id)
-    if not selectors.kan_granska(request.user, s):
+    s = behorighet.sjalvskattning_get_for_user(request.user, pk, hsa_id)
+    if not behorighet.kan_granska(request.user, s):
         raise Http404
     return s
 
@@ -510,7 +507,7 @@ def sjalvskattning_reopen(request: HttpRequest, pk: int, hsa_id: str) -> HttpRes
 @require_GET
 @login_required
 def sjalvskattning_history(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
-    s = selectors.sjalvskattning_get_for_user(request.user, pk, hsa_id)
+    s = behorighet.sjalvskattning_get_for_user(request.user, pk, hsa_id)
     context = {"s": s, "omgang": s.omgang, "handelser": selectors.sjalvskattning_historik(s)}
     return render(request, "vardcentraler/sjalvskattning_history.html", context)
 

@@ -17,9 +17,7 @@ def omgang(stockholm, malbild_version):
 
 def _post_data(omgang, **andra):
     kriterier = list(
-        Kriterium.objects.filter(tema__version=omgang.malbild_version).order_by(
-            "tema__ordning", "ordning"
-        )
+        Kriterium.objects.for_version(omgang.malbild_version).order_by("tema__ordning", "ordning")
     )
     data = {
         "krav-TOTAL_FORMS": str(len(kriterier)),

@@ -53,7 +53,7 @@ def test_opening_a_round_creates_targets_assessments_and_locks_the_version(
 ):
     VardcentralFactory(region=stockholm, aktiv=False)
     omgang = skapa_omgang(stockholm, malbild_version, planerare)
-    antal = Kriterium.objects.filter(tema__version=malbild_version).count()
+    antal = Kriterium.objects.for_version(malbild_version).count()
     assert antal == 37
     assert set(omgang.malnivaer.values_list("niva", flat=True)) == {4}
     assert omgang.malnivaer.count() == antal
