@@ -13,7 +13,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 
-from .tvasteg import tvasteg_kravs
+from vardcentraler.behorighet import tvasteg_kravs
+
 from .views import SESSION_BEHOV
 
 # Pages open before the second factor: the factor's own, logging out, and the public ones.

@@ -34,8 +34,9 @@ def tvasteg_vid_inloggning(sender, request=None, user=None, **kwargs) -> None:
     """Mark the session: a second factor must follow the password (see middleware)."""
     if request is None or not hasattr(request, "session"):
         return
+    from vardcentraler.behorighet import tvasteg_kravs
+
     from .services import totp_device_confirmed
-    from .tvasteg import tvasteg_kravs
     from .views import SESSION_BEHOV
 
     if totp_device_confirmed(user) is not None:

@@ -12,9 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from vardcentraler.behorighet import tvasteg_erbjuds, tvasteg_kravs
+
 from . import services
 from .forms import KodForm
-from .tvasteg import tvasteg_erbjuds, tvasteg_kravs
 
 SESSION_BEHOV = "tvasteg_behov"  # "verifiera" or "installera", set at login
 SESSION_NYCKEL = "tvasteg_ny_nyckel"  # the secret being set up, until confirmed
@@ -51,7 +52,7 @@ def tvasteg_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inloggning/tvasteg_verify.html",
-        {"form": form, "next": _nasta(request)},
+        {"form": form, "next": _nasta(request), "vantar_pa_tvasteg": True},
         status=422 if form.errors else 200,
     )
 
@@ -100,6 +101,7 @@ def tvasteg_setup(request: HttpRequest) -> HttpResponse:
             "byter": device is not None,
             "kravs": tvasteg_kravs(user),
             "next": request.GET.get("next") or request.POST.get("next") or "",
+            "vantar_pa_tvasteg": SESSION_BEHOV in request.session,
         },
         status=422 if form.errors else 200,
     )
