@@ -80,11 +80,16 @@ def test_the_worker_command_beats_and_runs_the_queue(settings):
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
     resultat = jobb_som_lyckas.enqueue(21)
+    lang_sedan = timezone.now() - datetime.timedelta(days=8)
+    WorkerHeartbeat.objects.create(
+        worker_id="gammal", host="h", pid=1, startad=lang_sedan, senast=lang_sedan
+    )
     call_command(
         "run_worker", batch=True, reload=False, startup_delay=False, worker_id="w-test", verbosity=0
     )
     assert DBTaskResult.objects.get(pk=resultat.id).status == "SUCCESSFUL"
-    puls = WorkerHeartbeat.objects.get(worker_id="w-test")
+    puls = WorkerHeartbeat.objects.get()  # the week-old row of a stopped worker is gone
+    assert puls.worker_id == "w-test"
     assert (timezone.now() - puls.senast).total_seconds() < 30
 
 

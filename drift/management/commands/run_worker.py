@@ -10,6 +10,7 @@ import logging
 import os
 import socket
 import threading
+from datetime import timedelta
 
 from django.db import close_old_connections, connection
 from django.utils import timezone
@@ -59,6 +60,8 @@ class Command(DbWorkerCommand):
             return super().handle(*args, **options)
         worker_id, startad, stopp = options["worker_id"], timezone.now(), threading.Event()
         puls(worker_id=worker_id, startad=startad)  # visible in /healthz at once
+        # Each start has a new id: rows of workers silent for a week are dropped.
+        WorkerHeartbeat.objects.filter(senast__lt=startad - timedelta(days=7)).delete()
         logger.info("Arbetaren startar", extra={"event": "worker_started", "worker_id": worker_id})
         threading.Thread(target=_puls_loop, args=(worker_id, startad, stopp), daemon=True).start()
         try:
