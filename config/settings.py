@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "malbild",
     "vardcentraler",
     "uppfoljning",
+    "notiser",
 ]
 
 MIDDLEWARE = [
@@ -72,7 +73,7 @@ TEMPLATES = [
                 "vardcentraler.context_processors.behorighet",
                 "config.context_processors.navigering",
             ],
-            "builtins": ["lib.templatetags.malbild_extras"],
+            "builtins": ["lib.templatetags.malbild_extras", "lib.templatetags.format"],
         },
     },
 ]
@@ -183,6 +184,32 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# --- E-mail (notifications) -----------------------------------------------------------------
+# Sent by the background worker, never inside a request. Development prints mail to the
+# console; production sends through the region's SMTP relay. SITE_URL makes links absolute.
+MAILERS = {
+    "default": {
+        "BACKEND": env_str(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 20),
+        },
+    }
+}
+if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"].pop("OPTIONS")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Målbild psykisk ohälsa <noreply@localhost>")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Issue 18b: throttled login (django-axes), second factor (django-otp), operations -------
 # (Kept in one block; the users/invitations/SSO half of issue 18 has its own block.)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("malbild/", include("malbild.urls")),
     path("", include("vardcentraler.urls")),
     path("uppfoljning/", include("uppfoljning.urls")),
+    path("notiser/", include("notiser.urls")),
     path("admin/", admin.site.urls),
     # issue 18b: the second factor (TOTP)
     path("tvastegsverifiering/", include("inloggning.urls")),

@@ -186,11 +186,11 @@ RADER: dict[str, Rad] = {
         ANNAN_LASA,
     ),
     "uppfoljning:fardplan_pdf": Rad(_s("uppfoljning:fardplan_pdf"), EGEN, ANNAN),
-    "uppfoljning:krav_list": Rad(
-        lambda v: reverse("uppfoljning:krav_list", args=[v.omgang.pk]), EGEN, ANNAN
+    "vardcentraler:krav_list": Rad(
+        lambda v: reverse("vardcentraler:krav_list", args=[v.omgang.pk]), EGEN, ANNAN
     ),
-    "uppfoljning:krav_update": Rad(
-        lambda v: reverse("uppfoljning:krav_update", args=[v.omgang.pk]),
+    "vardcentraler:krav_update": Rad(
+        lambda v: reverse("vardcentraler:krav_update", args=[v.omgang.pk]),
         EGEN_PLANERA,
         ANNAN_PLANERA,
         metod="FORM",
@@ -211,6 +211,16 @@ RADER: dict[str, Rad] = {
         lambda v: reverse("uppfoljning:fardplan_arkiv_download", args=[v.arkiv.pk]),
         dict(_alla(404), anonym=302),
         dict(_alla(404), anonym=302),
+    ),
+    # A user's own notices and mail settings: everyone signed in, nobody sees another's.
+    "notiser:notis_list": Rad(lambda v: reverse("notiser:notis_list"), INLOGGADE),
+    "notiser:notis_mark_read": Rad(
+        lambda v: reverse("notiser:notis_mark_read"),
+        {p: ("ok" if st == 200 else st) for p, st in INLOGGADE.items()},
+        metod="POST",
+    ),
+    "notiser:installning_update": Rad(
+        lambda v: reverse("notiser:installning_update"), INLOGGADE, metod="FORM"
     ),
     # The second factor (issue 18): offered to planners and administrators with a password.
     "inloggning:tvasteg_setup": Rad(
@@ -263,8 +273,8 @@ def test_every_url_has_a_row():
 def varld(vc_stockholm, vc_uppsala, malbild_version):
     """Each region's objects: a unit, an open round with its self-assessment, an action, an archive."""
     from uppfoljning.models import FardplanArkiv
-    from vardcentraler import services
     from vardcentraler.models import Sjalvskattning
+    from vardcentraler.omgangar import services
 
     tema = malbild_version.teman.order_by("ordning").first()
     kriterium = tema.kriterier.order_by("ordning").first()
