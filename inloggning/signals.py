@@ -36,9 +36,12 @@ def tvasteg_vid_inloggning(sender, request=None, user=None, **kwargs) -> None:
         return
     from vardcentraler.behorighet import tvasteg_kravs
 
+    from .middleware import lokal_inloggning
     from .services import totp_device_confirmed
     from .views import SESSION_BEHOV
 
+    if not lokal_inloggning(request):
+        return
     if totp_device_confirmed(user) is not None:
         request.session[SESSION_BEHOV] = "verifiera"
     elif tvasteg_kravs(user):

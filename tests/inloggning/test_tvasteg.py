@@ -5,6 +5,7 @@ import time
 from base64 import b32decode
 
 import pytest
+from django.contrib.auth.backends import ModelBackend
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -204,3 +205,19 @@ def test_an_ordinary_request_costs_no_extra_query(client, planerare, settings):
     med = antal_fragor()
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "otp" not in m and "Tvasteg" not in m]
     assert med == antal_fragor()
+
+
+class SsoLikBackend(ModelBackend):
+    """Stands in for issue 18a's OIDC backend: any backend but the local password one."""
+
+
+def test_a_single_sign_on_session_is_left_to_the_identity_provider(
+    client, admin_user, kravs, settings
+):
+    settings.AUTHENTICATION_BACKENDS = [
+        *settings.AUTHENTICATION_BACKENDS,
+        "tests.inloggning.test_tvasteg.SsoLikBackend",
+    ]
+    _device(admin_user)
+    client.force_login(admin_user, backend="tests.inloggning.test_tvasteg.SsoLikBackend")
+    assert client.get(reverse("start")).status_code == 200
