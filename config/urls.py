@@ -9,6 +9,7 @@ from . import views
 urlpatterns = [
     path("", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", views.metrics, name="metrics"),  # issue 18b: operations
     path("tillganglighet/", views.tillganglighet, name="tillganglighet"),
     path(
         "logga-in/",
@@ -24,6 +25,8 @@ urlpatterns = [
     path("uppfoljning/", include("uppfoljning.urls")),
     path("notiser/", include("notiser.urls")),
     path("admin/", admin.site.urls),
+    # issue 18b: the second factor (TOTP)
+    path("tvastegsverifiering/", include("inloggning.urls")),
     # --- issue 18a: users, invitations, password change/reset, single sign-on ---
     path("", include("konton.urls")),
 ]

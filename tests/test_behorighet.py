@@ -311,11 +311,27 @@ RADER: dict[str, Rad] = {
     "notiser:installning_update": Rad(
         lambda v: reverse("notiser:installning_update"), INLOGGADE, metod="FORM"
     ),
+    # The second factor (issue 18): offered to planners and administrators with a password.
+    "inloggning:tvasteg_setup": Rad(
+        lambda v: reverse("inloggning:tvasteg_setup"),
+        dict(INLOGGADE, chef=404, nationell=404),
+        metod="FORM",
+    ),
+    # Without a device to check there is nothing to verify: on to the next page.
+    "inloggning:tvasteg_verify": Rad(
+        lambda v: reverse("inloggning:tvasteg_verify"), _alla(302), metod="FORM"
+    ),
+    "inloggning:tvasteg_disable": Rad(
+        lambda v: reverse("inloggning:tvasteg_disable"),
+        dict(_alla("ok"), chef=404, nationell=404, anonym=302),
+        metod="POST",
+    ),
 }
 
 # Named URLs outside the role matrix, each with the reason.
 UNDANTAG = {
     "healthz": "open to the load balancer; tested in tests/test_site.py",
+    "metrics": "a bearer token (METRICS_TOKEN), not a role; tested in tests/drift/test_drift.py",
     "login": "the login page itself",
     "logout": "POST-only, any session",
 }
@@ -470,6 +486,31 @@ def test_kan_skriva_asks_about_the_object(chef, planerare, planerare_uppsala, va
     assert not behorighet.kan_skriva(chef, granne)
     assert behorighet.kan_skriva(planerare, granne)
     assert not behorighet.kan_skriva(planerare_uppsala, egen)
+
+
+def test_the_second_factor_is_offered_to_planners_and_admins_and_required_of_admins(
+    planerare, chef, nationell, admin_user, settings
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from vardcentraler import behorighet
+
+    assert [behorighet.tvasteg_erbjuds(u) for u in (planerare, chef, nationell, admin_user)] == [
+        True,
+        False,
+        False,
+        True,
+    ]
+    assert not behorighet.tvasteg_erbjuds(AnonymousUser())
+    settings.TVASTEG_KRAVS_FOR_ADMIN = True
+    assert [behorighet.tvasteg_kravs(u) for u in (planerare, admin_user)] == [False, True]
+    # An account without a local password (single sign-on) gets its factor there.
+    admin_user.set_unusable_password()
+    assert not behorighet.tvasteg_kravs(admin_user)
+    assert not behorighet.tvasteg_erbjuds(admin_user)
+    settings.TVASTEG_KRAVS_FOR_ADMIN = False  # DEBUG without OTP_REQUIRED_FOR_ADMINS
+    admin_user.set_password("x")
+    assert not behorighet.tvasteg_kravs(admin_user)
 
 
 def test_practice_examples_a_planner_adds_and_whose_own_examples_a_user_sees(
