@@ -97,7 +97,7 @@ def _gaprapport_url():
 
     Quotes the id as ``reverse`` does (a ``str`` path converter).
     """
-    platshallare = "HSAID"
+    platshallare = "SE0000000000-PLATSHALLARE"  # the shape the hsa converter accepts
     fore, _, efter = reverse("uppfoljning:gaprapport_detail", args=[platshallare]).partition(
         platshallare
     )

@@ -7,12 +7,14 @@ multi-row ones run in one transaction. Changes are recorded by django-simple-his
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from lib.forms import max_langd
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium, MalbildVersion
 from malbild.services import malbild_version_lock
 
@@ -23,6 +25,13 @@ UNDERLAG_MAX = Svar._meta.get_field("underlag").max_length
 KOMMENTAR_MAX = Sjalvskattning._meta.get_field("kommentar").max_length
 BESKRIVNING_MAX = Atgard._meta.get_field("beskrivning").max_length
 ANSVARIG_MAX = Atgard._meta.get_field("ansvarig").max_length
+# The reopen reason is kept as the history row's change reason, after this prefix.
+ATEROPPNAD_PREFIX = "Återöppnad: "
+ANLEDNING_MAX = max_langd(Sjalvskattning.history.model, "history_change_reason") - len(
+    ATEROPPNAD_PREFIX
+)
+# Two posts of the same new action within this window are one double click: one action.
+DUBBLETT_FONSTER = datetime.timedelta(seconds=60)
 
 
 class SvarKonflikt(Exception):
@@ -37,9 +46,38 @@ def _med_anvandare(obj, anvandare) -> None:
     obj._history_user = anvandare
 
 
-def _kontrollera_oppen(sjalvskattning: Sjalvskattning) -> None:
+def _las(sjalvskattning: Sjalvskattning) -> Sjalvskattning:
+    """Lock the assessment row (``SELECT … FOR UPDATE``) and refresh what writes depend on.
+
+    Every write whose outcome depends on the assessment's status (answers, submit, review,
+    actions) calls this first inside its transaction, then checks the status it read here:
+    a concurrent submit, approve or return waits for the lock and then sees the new status.
+    Only the assessment row is locked (``OF self``), so other units' saves in the round never
+    wait. One query.
+    """
+    aktuell = (
+        Sjalvskattning.objects.select_for_update(of=("self",))
+        .only("status", "kommentar", "inskickad", "godkand", "senast_andrad")
+        .annotate(omgang_status=F("omgang__status"))
+        .get(pk=sjalvskattning.pk)
+    )
+    for falt in ("status", "kommentar", "inskickad", "godkand", "senast_andrad"):
+        setattr(sjalvskattning, falt, getattr(aktuell, falt))
+    sjalvskattning.omgang.status = aktuell.omgang_status
+    return sjalvskattning
+
+
+def _kontrollera_omgang_oppen(sjalvskattning: Sjalvskattning) -> None:
     if sjalvskattning.omgang.status == Omgang.Status.STANGD:
-        raise ValidationError("Omgången är stängd. Inget kan ändras.", code="last")
+        raise ValidationError(
+            "Omgången är stängd. Inget kan ändras, och ingen självskattning kan godkännas, "
+            "återsändas eller öppnas igen.",
+            code="stangd",
+        )
+
+
+def _kontrollera_oppen(sjalvskattning: Sjalvskattning) -> None:
+    _kontrollera_omgang_oppen(sjalvskattning)
     if sjalvskattning.ar_last:
         raise ValidationError(
             f"Självskattningen är {sjalvskattning.get_status_display().lower()} och därför låst. "
@@ -87,19 +125,23 @@ def omgang_create(
     replaces), else the top level.
     """
     namn = namn.strip()
+    # Two planners opening the same round at once: the second waits here, then sees the first.
+    Region.objects.select_for_update().filter(pk=region.pk).first()
     fel = {}
     if not namn:
         fel["namn"] = "Ange ett namn, t.ex. ”2026”."
+    elif len(namn) > max_langd(Omgang, "namn"):
+        fel["namn"] = f"Namnet får vara högst {max_langd(Omgang, 'namn')} tecken."
     elif Omgang.objects.filter(region=region, namn__iexact=namn).exists():
         fel["namn"] = f"Regionen har redan en omgång som heter ”{namn}”."
     if period_slut < period_start:
         fel["period_slut"] = "Periodens slut kan inte ligga före dess början."
-    if sista_dag < period_start:
-        fel["sista_dag"] = "Sista dag kan inte ligga före periodens början."
+    if not period_start <= sista_dag <= period_slut:
+        fel["sista_dag"] = "Sista dag för inskickning ska ligga inom perioden."
     if fel:
         raise ValidationError(fel)
 
-    omgang = Omgang.objects.create(
+    omgang = Omgang(
         region=region,
         namn=namn,
         malbild_version=malbild_version,
@@ -108,6 +150,15 @@ def omgang_create(
         sista_dag=sista_dag,
         skapad_av=anvandare,
     )
+    _med_anvandare(omgang, anvandare)
+    try:
+        with transaction.atomic():
+            omgang.save()
+    except IntegrityError:
+        # The name check above ran before another transaction's insert became visible.
+        raise ValidationError(
+            {"namn": f"Regionen har redan en omgång som heter ”{namn}”. Inget har skapats."}
+        ) from None
     tidigare = _foregaende_malnivaer(region, period_start)
     kriterier = Kriterium.objects.filter(tema__version=malbild_version).only("pk", "ersatter_id")
     Malniva.objects.bulk_create(
@@ -258,6 +309,7 @@ def svar_save(*, sjalvskattning: Sjalvskattning, data: SvarData, anvandare) -> S
 
     The first save moves the assessment from "ej påbörjad" to "pågår".
     """
+    _las(sjalvskattning)
     _kontrollera_oppen(sjalvskattning)
     _kontrollera_kriterium(sjalvskattning, data.kriterium)
     svar_validate(data)
@@ -280,6 +332,7 @@ def svar_save_many(
     Returns the saved answers and, when any was stale, the other person's answers by
     criterion pk; then nothing is saved.
     """
+    _las(sjalvskattning)
     _kontrollera_oppen(sjalvskattning)
     fel = {}
     for d in data:
@@ -328,8 +381,7 @@ def _byt_status(sjalvskattning: Sjalvskattning, status: str, anvandare, *, orsak
 @transaction.atomic
 def sjalvskattning_submit(*, sjalvskattning: Sjalvskattning, anvandare) -> None:
     """Send the assessment for review: every criterion answered ("vet ej" counts, and is flagged)."""
-    aktuell = Sjalvskattning.objects.select_for_update().get(pk=sjalvskattning.pk)
-    sjalvskattning.status = aktuell.status
+    _las(sjalvskattning)
     _kontrollera_oppen(sjalvskattning)
     totalt = Kriterium.objects.filter(tema__version_id=sjalvskattning.omgang.malbild_version_id)
     besvarade = sjalvskattning.svar.exclude(typ="").count()
@@ -360,6 +412,8 @@ def _kontrollera_status(sjalvskattning: Sjalvskattning, tillatna: set[str], vad:
 
 @transaction.atomic
 def sjalvskattning_approve(*, sjalvskattning: Sjalvskattning, anvandare) -> None:
+    _las(sjalvskattning)
+    _kontrollera_omgang_oppen(sjalvskattning)
     _kontrollera_status(sjalvskattning, {Sjalvskattning.Status.INSKICKAD}, "godkännas")
     _byt_status(
         sjalvskattning,
@@ -381,6 +435,8 @@ def sjalvskattning_return(*, sjalvskattning: Sjalvskattning, kommentar: str, anv
         raise ValidationError(
             {"kommentar": f"Kommentaren får vara högst {KOMMENTAR_MAX} tecken ({len(kommentar)})."}
         )
+    _las(sjalvskattning)
+    _kontrollera_omgang_oppen(sjalvskattning)
     _kontrollera_status(sjalvskattning, {Sjalvskattning.Status.INSKICKAD}, "återsändas")
     _byt_status(
         sjalvskattning,
@@ -397,14 +453,18 @@ def sjalvskattning_reopen(*, sjalvskattning: Sjalvskattning, anledning: str, anv
     anledning = anledning.strip()
     if not anledning:
         raise ValidationError({"anledning": "Skriv varför självskattningen öppnas igen."})
-    if len(anledning) > 100:
-        raise ValidationError({"anledning": "Anledningen får vara högst 100 tecken."})
+    if len(anledning) > ANLEDNING_MAX:
+        raise ValidationError(
+            {"anledning": f"Anledningen får vara högst {ANLEDNING_MAX} tecken ({len(anledning)})."}
+        )
+    _las(sjalvskattning)
+    _kontrollera_omgang_oppen(sjalvskattning)
     _kontrollera_status(sjalvskattning, {Sjalvskattning.Status.GODKAND}, "öppnas igen")
     _byt_status(
         sjalvskattning,
         Sjalvskattning.Status.PAGAR,
         anvandare,
-        orsak=f"Återöppnad: {anledning}",
+        orsak=f"{ATEROPPNAD_PREFIX}{anledning}",
         godkand=None,
     )
 
@@ -459,8 +519,25 @@ def atgard_validate(
 
 @transaction.atomic
 def atgard_create(*, sjalvskattning: Sjalvskattning, data: AtgardData, anvandare) -> Atgard:
+    """Add an action. The same action posted again within a minute (a double click, a retried
+    request) is the one already created: the lock on the assessment orders the two posts."""
+    _las(sjalvskattning)
     _kontrollera_oppen(sjalvskattning)
     atgard_validate(sjalvskattning, data, kontrollera_niva=True)
+    dubblett = Atgard.objects.filter(
+        vardcentral_id=sjalvskattning.vardcentral_id,
+        omgang_id=sjalvskattning.omgang_id,
+        kriterium=data.kriterium,
+        beskrivning=data.beskrivning.strip(),
+        ansvarig=data.ansvarig.strip(),
+        start=data.start,
+        klar_senast=data.klar_senast,
+        status=data.status,
+        mal_niva=data.mal_niva,
+        skapad__gte=timezone.now() - DUBBLETT_FONSTER,
+    ).first()
+    if dubblett is not None:
+        return dubblett
     atgard = Atgard(
         vardcentral=sjalvskattning.vardcentral,
         omgang=sjalvskattning.omgang,
@@ -482,6 +559,7 @@ def atgard_update(
     *, sjalvskattning: Sjalvskattning, atgard: Atgard, data: AtgardData, anvandare
 ) -> Atgard:
     """Follow up an action: any action of the unit, also one carried over from an earlier round."""
+    _las(sjalvskattning)
     _kontrollera_oppen(sjalvskattning)
     if atgard.vardcentral_id != sjalvskattning.vardcentral_id:
         raise ValidationError("Åtgärden hör till en annan vårdcentral. Inget har ändrats.")
@@ -518,4 +596,4 @@ def _som_aktuell(data: AtgardData, sjalvskattning: Sjalvskattning) -> AtgardData
     )
     if ersattare is None:
         raise ValidationError("Kriteriet finns inte i omgångens målbildsversion.")
-    return AtgardData(**{**data.__dict__, "kriterium": ersattare})
+    return replace(data, kriterium=ersattare)

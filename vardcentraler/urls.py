@@ -1,10 +1,12 @@
 from django.urls import path
 
+from lib import converters  # noqa: F401  (registers <hsa:…> and <regionkod:…>)
+
 from . import views, views_omgang
 
 app_name = "vardcentraler"
 
-S = "omgangar/<int:pk>/<str:hsa_id>/"  # one unit's self-assessment in one round
+S = "omgangar/<int:pk>/<hsa:hsa_id>/"  # one unit's self-assessment in one round
 
 urlpatterns = [
     path("vardcentraler/", views.vardcentral_list, name="vardcentral_list"),
@@ -19,7 +21,7 @@ urlpatterns = [
         views.vardcentral_import_confirm,
         name="vardcentral_import_confirm",
     ),
-    path("vardcentraler/<str:hsa_id>/", views.vardcentral_detail, name="vardcentral_detail"),
+    path("vardcentraler/<hsa:hsa_id>/", views.vardcentral_detail, name="vardcentral_detail"),
     # Rounds, targets, self-assessments, actions, review and history.
     path("omgangar/", views_omgang.omgang_list, name="omgang_list"),
     path("omgangar/ny/", views_omgang.omgang_create, name="omgang_create"),

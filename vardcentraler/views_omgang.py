@@ -25,6 +25,8 @@ from .forms import (
     AtgardForm,
     OmgangFilterForm,
     OmgangForm,
+    SjalvskattningReopenForm,
+    SjalvskattningReturnForm,
     SvarForm,
     halvar_kod,
 )
@@ -483,9 +485,12 @@ def sjalvskattning_approve(request: HttpRequest, pk: int, hsa_id: str) -> HttpRe
 @login_required
 def sjalvskattning_return(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
     s = _granskningsbar(request, pk, hsa_id)
+    form = SjalvskattningReturnForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
         services.sjalvskattning_return(
-            sjalvskattning=s, kommentar=request.POST.get("kommentar", ""), anvandare=request.user
+            sjalvskattning=s, kommentar=form.cleaned_data["kommentar"], anvandare=request.user
         )
     except ValidationError as exc:
         return _granska_svar(request, s, exc)
@@ -497,9 +502,12 @@ def sjalvskattning_return(request: HttpRequest, pk: int, hsa_id: str) -> HttpRes
 @login_required
 def sjalvskattning_reopen(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
     s = _granskningsbar(request, pk, hsa_id)
+    form = SjalvskattningReopenForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
         services.sjalvskattning_reopen(
-            sjalvskattning=s, anledning=request.POST.get("anledning", ""), anvandare=request.user
+            sjalvskattning=s, anledning=form.cleaned_data["anledning"], anvandare=request.user
         )
     except ValidationError as exc:
         return _granska_svar(request, s, exc)
