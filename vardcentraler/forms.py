@@ -69,9 +69,7 @@ class OmgangForm(forms.Form):
             self.order_fields(["region"])
         for falt in ("period_start", "period_slut", "sista_dag"):
             self.fields[falt].widget.input_type = "date"
-            self.fields[falt].widget.attrs.update(
-                min=f"{FORSTA_AR}-01-01", max=f"{SISTA_AR}-12-31"
-            )
+            self.fields[falt].widget.attrs.update(min=f"{FORSTA_AR}-01-01", max=f"{SISTA_AR}-12-31")
 
     def clean(self):
         data = super().clean()
@@ -206,7 +204,6 @@ class AtgardForm(forms.Form):
 
 
 # --- Review ------------------------------------------------------------------------------------
-
 
 
 class SjalvskattningReturnForm(forms.Form):

@@ -12,9 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from lib.historik import historik
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium, MalbildVersion
 
 HSA_ID_RE = re.compile(r"^SE\d{10}-[A-Za-z0-9]+$")
@@ -83,6 +84,7 @@ class Vardcentral(models.Model):
     aktiv = models.BooleanField("aktiv", default=True)
 
     objects = VardcentralQuerySet.as_manager()
+    history = historik()
 
     class Meta:
         verbose_name = "vårdcentral"
@@ -163,12 +165,17 @@ class Omgang(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    history = historik()
+
     class Meta:
         verbose_name = "bedömningsomgång"
         verbose_name_plural = "bedömningsomgångar"
         ordering = ["region", "-period_start"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "namn"], name="omgang_unikt_namn_per_region"),
+            # "Vår 2026" and "vår 2026" are the same round to a reader.
+            models.UniqueConstraint(
+                "region", Lower("namn"), name="omgang_unikt_namn_per_region_skiftlage"
+            ),
             models.CheckConstraint(
                 condition=models.Q(period_slut__gte=models.F("period_start")),
                 name="omgang_period_ordning",
@@ -186,7 +193,7 @@ class Malniva(models.Model):
     kriterium = models.ForeignKey(Kriterium, on_delete=models.PROTECT, related_name="+")
     niva = models.PositiveSmallIntegerField("målnivå", validators=niva_validators)
 
-    history = HistoricalRecords()
+    history = historik()
 
     class Meta:
         verbose_name = "målnivå"
@@ -225,7 +232,7 @@ class Sjalvskattning(models.Model):
     godkand = models.DateTimeField("godkänd", null=True, blank=True)
     senast_andrad = models.DateTimeField("senast ändrad", null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = historik()
 
     class Meta:
         verbose_name = "självskattning"
@@ -280,7 +287,7 @@ class Svar(models.Model):
     )
 
     objects = SvarQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = historik()
 
     class Meta:
         verbose_name = "svar"
@@ -342,7 +349,7 @@ class Atgard(models.Model):
     skapad = models.DateTimeField("skapad", auto_now_add=True)
     andrad = models.DateTimeField("ändrad", auto_now=True)
 
-    history = HistoricalRecords()
+    history = historik()
 
     class Meta:
         verbose_name = "åtgärd"
@@ -381,7 +388,7 @@ class Krav(models.Model):
     dokument = models.CharField("dokument", max_length=200, blank=True)
     avsnitt = models.CharField("avsnitt", max_length=100, blank=True)
 
-    history = HistoricalRecords()
+    history = historik()
 
     class Meta:
         verbose_name = "krav"

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from lib.historik import visat_namn
 from malbild.models import Kriterium, Tema
 from malbild.selectors import kriterier_for_version
 
@@ -423,12 +424,6 @@ class Handelse:
     orsak: str = ""
 
 
-def _namn(user) -> str:
-    if user is None:
-        return "Systemet"
-    return user.get_full_name() or user.username
-
-
 def _svar_text(rec) -> str:
     if not rec.typ:
         return "Ej besvarat"
@@ -456,7 +451,7 @@ def _diffar(poster, *, objekt, falt: dict[str, str], visa) -> list[Handelse]:
                 handelser.append(
                     Handelse(
                         tid=efter.history_date,
-                        vem=_namn(efter.history_user),
+                        vem=visat_namn(efter),
                         objekt=objekt(efter),
                         falt=falt[f],
                         fore="–" if fore is None else visa(fore, f),

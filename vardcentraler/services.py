@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lib.forms import max_langd
+from lib.forms import har_kontrolltecken, max_langd
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium, MalbildVersion
 from malbild.services import malbild_version_lock
 
@@ -130,6 +130,8 @@ def omgang_create(
     fel = {}
     if not namn:
         fel["namn"] = "Ange ett namn, t.ex. ”2026”."
+    elif har_kontrolltecken(namn):
+        fel["namn"] = "Namnet innehåller otillåtna tecken (kontrolltecken)."
     elif len(namn) > max_langd(Omgang, "namn"):
         fel["namn"] = f"Namnet får vara högst {max_langd(Omgang, 'namn')} tecken."
     elif Omgang.objects.filter(region=region, namn__iexact=namn).exists():
