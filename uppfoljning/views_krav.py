@@ -12,7 +12,7 @@ from vardcentraler import selectors as vsel
 from vardcentraler.models import Krav, Omgang
 
 from . import services
-from .forms_krav import KravFormSet
+from .forms_krav import krav_formset
 
 
 def _kriterier(omgang: Omgang) -> list[Kriterium]:
@@ -60,7 +60,7 @@ def krav_update(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for k in kriterier
     ]
-    formset = KravFormSet(request.POST or None, initial=initial, prefix="krav")
+    formset = krav_formset(len(kriterier))(request.POST or None, initial=initial, prefix="krav")
     fel: list[str] = []
     if request.method == "POST":
         if formset.is_valid():

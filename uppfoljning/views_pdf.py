@@ -124,8 +124,12 @@ def fardplan_arkiv_download(request: HttpRequest, pk) -> FileResponse:
     arkiv = _arkiv_get_for_user(request.user, pk)
     if arkiv.status != FardplanArkiv.Status.KLAR or not arkiv.fil:
         raise Http404
+    try:
+        fil = arkiv.fil.open("rb")
+    except FileNotFoundError:
+        raise Http404("Arkivfilen finns inte längre. Skapa arkivet igen.") from None
     return FileResponse(
-        arkiv.fil.open("rb"),
+        fil,
         as_attachment=True,
         filename=arkiv.fil.name.rsplit("/", 1)[-1],
         content_type="application/zip",
