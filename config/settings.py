@@ -185,6 +185,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+# A ZIP job without a sign of life (a PDF finished) for this long is given up (uppfoljning/arkiv.py).
+ARKIV_TIDSGRANS = env_int("ARKIV_TIDSGRANS", 30 * 60)
+# Seconds one PDF may take to render before it is stopped with a Swedish message.
+PDF_TIDSGRANS = env_int("PDF_TIDSGRANS", 60)
+
 # Background work (the region's ZIP of färdplaner): Django's tasks framework with the
 # database-backed queue of django-tasks-db. The worker is `python manage.py db_worker`
 # (README: "Bakgrundsjobb"). TASKS_BACKEND=immediate runs tasks inline instead.

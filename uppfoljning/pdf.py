@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 
+from lib.tidsgrans import tidsgrans
 from vardcentraler.models import Omgang, Sjalvskattning
 
 # WeasyPrint logs every layout step at INFO; keep its warnings (e.g. a refused URL) only.
@@ -116,11 +117,13 @@ def stylesheet() -> CSS:
 
 
 def html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER).write_pdf(
-        stylesheets=[stylesheet()],
-        font_config=FONT_CONFIG,
-        pdf_variant=PDF_VARIANT,
-    )
+    """Render with a time limit (``PDF_TIDSGRANS``): ``lib.tidsgrans.Tidsgrans`` past it."""
+    with tidsgrans(settings.PDF_TIDSGRANS):
+        return HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER).write_pdf(
+            stylesheets=[stylesheet()],
+            font_config=FONT_CONFIG,
+            pdf_variant=PDF_VARIANT,
+        )
 
 
 def _render(template: str, context: dict) -> str:

@@ -8,6 +8,7 @@ from django.db import transaction
 from malbild.models import Kriterium
 from vardcentraler.models import Krav, Omgang
 
+from .arkiv import arkiv_avbryt_inaktiva
 from .models import FardplanArkiv
 
 
@@ -74,10 +75,21 @@ def krav_save(*, omgang: Omgang, rader: list[KravRad]) -> int:
 
 
 def fardplan_arkiv_create(*, omgang: Omgang, anvandare) -> FardplanArkiv:
-    """Queue a ZIP of every färdplan of the round; the worker fills in progress and file."""
+    """Queue a ZIP of every färdplan of the round; the worker fills in progress and file.
+
+    One job per round at a time: while one waits or runs (and still beats), ordering again
+    hands back that job instead of starting another (uppfoljning/arkiv.py).
+    """
     from .tasks import fardplan_arkiv_build
 
     with transaction.atomic():
+        Omgang.objects.select_for_update().filter(pk=omgang.pk).first()
+        arkiv_avbryt_inaktiva(omgang=omgang)
+        pagaende = FardplanArkiv.objects.filter(
+            omgang=omgang, status__in=[FardplanArkiv.Status.VANTAR, FardplanArkiv.Status.PAGAR]
+        ).first()
+        if pagaende is not None:
+            return pagaende
         arkiv = FardplanArkiv.objects.create(omgang=omgang, skapad_av=anvandare)
         resultat = fardplan_arkiv_build.enqueue(str(arkiv.pk))
         FardplanArkiv.objects.filter(pk=arkiv.pk).update(task_id=str(resultat.id)[:64])

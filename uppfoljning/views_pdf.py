@@ -8,17 +8,25 @@ may read the region (national readers: every region); the ZIP is the planner's.
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
 from lib.htmx import render_page_or_partial
+from lib.tidsgrans import Tidsgrans
 from vardcentraler import selectors as vsel
 from vardcentraler.models import Omgang, Sjalvskattning
 
 from . import pdf, services
+from .arkiv import arkiv_avbryt_inaktiva
 from .models import FardplanArkiv
 
 
-def _pdf_response(innehall: bytes, filnamn: str) -> HttpResponse:
+def _pdf_response(skapa, filnamn: str) -> HttpResponse:
+    """The PDF from ``skapa()``, or a Swedish page when it took longer than its time limit."""
+    try:
+        innehall = skapa()
+    except Tidsgrans:
+        return HttpResponse(render_to_string("uppfoljning/pdf_tidsgrans.html"), status=503)
     response = HttpResponse(innehall, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filnamn}"'
     return response
@@ -39,7 +47,9 @@ def fardplan_pdf(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
         vardcentral=vardcentral,
         omgang=omgang,
     )
-    return _pdf_response(pdf.fardplan_pdf(sjalvskattning), pdf.fardplan_filnamn(sjalvskattning))
+    return _pdf_response(
+        lambda: pdf.fardplan_pdf(sjalvskattning), pdf.fardplan_filnamn(sjalvskattning)
+    )
 
 
 def _omgang_i_region(user, kod: str, pk: int) -> Omgang:
@@ -53,7 +63,7 @@ def _omgang_i_region(user, kod: str, pk: int) -> Omgang:
 @login_required
 def kravstallning_pdf(request: HttpRequest, kod: str, pk: int) -> HttpResponse:
     omgang = _omgang_i_region(request.user, kod, pk)
-    return _pdf_response(pdf.kravstallning_pdf(omgang), pdf.kravstallning_filnamn(omgang))
+    return _pdf_response(lambda: pdf.kravstallning_pdf(omgang), pdf.kravstallning_filnamn(omgang))
 
 
 @require_GET
@@ -94,6 +104,7 @@ def rapport_region(request: HttpRequest, kod: str) -> HttpResponse:
 
 
 def _arkiv_get_for_user(user, pk) -> FardplanArkiv:
+    arkiv_avbryt_inaktiva(pk=pk)  # a job without a heartbeat reads as failed, not "Pågår"
     arkiv = get_object_or_404(FardplanArkiv.objects.select_related("omgang__region"), pk=pk)
     if not vsel.planerar_region(user, arkiv.omgang.region):
         raise Http404
