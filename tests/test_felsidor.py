@@ -147,7 +147,7 @@ def test_pages_answer_503_while_the_database_is_away_and_recover_by_themselves(c
             "Points the connection at a closed port: needs a database server (PostgreSQL, as "
             "in CI); an in-memory SQLite test database would be lost."
         )
-    client.force_login(planerare)
+    client.force_login(UserFactory(username="u-503"))
     assert client.get(reverse("start")).status_code == 200
     client.raise_request_exception = False
     port = connection.settings_dict["PORT"]

@@ -134,7 +134,12 @@ def omgang_create(
         fel["namn"] = "Namnet innehåller otillåtna tecken (kontrolltecken)."
     elif len(namn) > max_langd(Omgang, "namn"):
         fel["namn"] = f"Namnet får vara högst {max_langd(Omgang, 'namn')} tecken."
-    elif Omgang.objects.filter(region=region, namn__iexact=namn).exists():
+    elif namn.casefold() in {
+        # In Python: SQLite's LOWER() and LIKE fold only ASCII ("Vår" ≠ "VÅR" there). The
+        # database's UniqueConstraint on Lower(namn) backs this up against a race.
+        n.casefold()
+        for n in Omgang.objects.filter(region=region).values_list("namn", flat=True)
+    }:
         fel["namn"] = f"Regionen har redan en omgång som heter ”{namn}”."
     if period_slut < period_start:
         fel["period_slut"] = "Periodens slut kan inte ligga före dess början."

@@ -249,6 +249,8 @@ def _formular_context(request, s: Sjalvskattning, **extra) -> dict:
         "kan_granska": selectors.kan_granska(request.user, s),
         "skalnamn": s.omgang.malbild_version.skalnamn,
         "fel": {},
+        "kommentar_max": services.KOMMENTAR_MAX,
+        "anledning_max": services.ANLEDNING_MAX,
     }
     context.update(extra)
     return context
