@@ -24,8 +24,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from demodata import DEMO_HSA_MARKOR, DEMO_REGION_KOD
 from malbild.models import Kriterium
-from vardcentraler.demo import DEMO_HSA_MARKOR, DEMO_REGION_KOD
 from vardcentraler.models import (
     Omgang,
     Profil,
@@ -186,8 +186,7 @@ def kontext_get() -> Kontext:
     if sjalvskattning is None:
         raise RuntimeError("Inga demodata: kör först `manage.py seed_demo --scale national`.")
     kriterium_id = (
-        Kriterium.objects.filter(tema__version=omgang.malbild_version_id)
-        .order_by("tema__ordning", "ordning")
+        Kriterium.objects.for_version(omgang.malbild_version_id)
         .values_list("pk", flat=True)
         .first()
     )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("malbild/", include("malbild.urls")),
     path("", include("vardcentraler.urls")),
     path("uppfoljning/", include("uppfoljning.urls")),
+    path("notiser/", include("notiser.urls")),
     path("admin/", admin.site.urls),
 ]
 

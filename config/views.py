@@ -8,19 +8,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from malbild.selectors import malbild_version_senaste
-from vardcentraler.selectors import egen_region, roll_for, vardcentraler_for
+from notiser.selectors import notis_list_for_user
+from vardcentraler import behorighet
 
 
 @require_GET
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
-    roll = roll_for(request.user)
     context = {
-        "roll": roll,
-        "region": egen_region(request.user),
+        "region": behorighet.egen_region(request.user),
         "malbild_version": malbild_version_senaste(),
+        "notiser": list(notis_list_for_user(request.user)[:5]),
         "mina_vardcentraler": (
-            list(vardcentraler_for(request.user)[:20]) if roll == "verksamhetschef" else []
+            list(behorighet.vardcentraler_for(request.user)[:20])
+            if behorighet.ar_verksamhetschef(request.user)
+            else []
         ),
     }
     return render(request, "start.html", context)

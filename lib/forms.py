@@ -51,11 +51,6 @@ def har_kontrolltecken(value: str, *, flerradig: bool = False) -> bool:
     return False
 
 
-def max_langd(model: type[models.Model], falt: str) -> int:
-    """A text column's maximum length, read from the model (the one source)."""
-    return model._meta.get_field(falt).max_length
-
-
 def textfalt(
     model: type[models.Model],
     falt: str,

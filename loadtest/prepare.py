@@ -66,9 +66,9 @@ def loadtest_users_prepare(*, antal: int, losenord: str) -> dict:
             )
             kriterier = (
                 list(
-                    Kriterium.objects.filter(tema__version=omgang.malbild_version_id)
-                    .order_by("tema__ordning", "ordning")
-                    .values_list("pk", flat=True)
+                    Kriterium.objects.for_version(omgang.malbild_version_id).values_list(
+                        "pk", flat=True
+                    )
                 )
                 if omgang
                 else []

@@ -73,6 +73,16 @@ class Tema(models.Model):
         return reverse("malbild:tema_detail", args=[self.version.slug, self.kod])
 
 
+class KriteriumQuerySet(models.QuerySet):
+    def for_version(self, version: "MalbildVersion | int") -> "KriteriumQuerySet":
+        """The version's criteria in the instrument's order (theme, then criterion).
+
+        The one definition of "the criteria of a version in order"; no query until evaluated.
+        """
+        version_id = version if isinstance(version, int) else version.pk
+        return self.filter(tema__version_id=version_id).order_by("tema__ordning", "ordning")
+
+
 class Kriterium(models.Model):
     tema = models.ForeignKey(Tema, on_delete=models.CASCADE, related_name="kriterier")
     kod = models.CharField("kod", max_length=10)
@@ -89,6 +99,8 @@ class Kriterium(models.Model):
         verbose_name="ersätter",
         help_text="Kriteriet i en tidigare version som detta ersätter, så att resultat kan jämföras över omgångar.",
     )
+
+    objects = KriteriumQuerySet.as_manager()
 
     class Meta:
         verbose_name = "kriterium"

@@ -32,7 +32,7 @@ def kriterium_list(tema: Tema) -> QuerySet[Kriterium]:
 def kriterier_for_version(version: MalbildVersion) -> QuerySet[Kriterium]:
     """All criteria of a version with theme and levels. Two queries."""
     return (
-        Kriterium.objects.filter(tema__version=version)
+        Kriterium.objects.for_version(version)
         .select_related("tema")
         .prefetch_related(Prefetch("nivaer"))
         .order_by("tema__ordning", "ordning")

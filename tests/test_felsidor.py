@@ -121,7 +121,7 @@ def test_signed_in_pages_exports_and_pdfs_are_private_no_store(
 def omgang_med_sjalvskattning(stockholm, vc_stockholm, malbild_version):
     import datetime
 
-    from vardcentraler import services
+    from vardcentraler.omgangar import services
 
     return services.omgang_create(
         region=stockholm,
@@ -141,7 +141,11 @@ def _stangd_port() -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_pages_answer_503_while_the_database_is_away_and_recover_by_themselves(client, planerare):
+def test_pages_answer_503_while_the_database_is_away_and_recover_by_themselves(client):
+    """A transactional test (it closes the connection): it needs no reference data, which an
+    earlier transactional test may have flushed."""
+    from tests.factories import UserFactory
+
     if connection.vendor != "postgresql":
         pytest.skip(
             "Points the connection at a closed port: needs a database server (PostgreSQL, as "

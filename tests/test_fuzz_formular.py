@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from tests.factories import AtgardFactory
 from uppfoljning.models import FardplanArkiv
-from vardcentraler import services
+from vardcentraler.omgangar import services
 
 pytestmark = pytest.mark.django_db
 

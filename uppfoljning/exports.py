@@ -44,7 +44,7 @@ RUBRIKER = [
     "Gap",
     "Status",
 ]
-SVARSTYP = {"niva": "Nivå", "vet_ej": "Vet ej", "ej_tillampligt": "Ej tillämpligt"}
+SVARSTYP = dict(Svar.Typ.choices)  # the labels have one source: Svar.Typ
 STATUS = dict(Sjalvskattning.Status.choices)
 DRIFTSFORM = dict(Vardcentral.Driftsform.choices)
 

@@ -221,10 +221,9 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
     kriterier: dict[int, list[Kriterium]] = defaultdict(list)
     teman_per_id: dict[int, Tema] = {}
     for k in (
-        Kriterium.objects.filter(tema__version_id=omgang.malbild_version_id)
+        Kriterium.objects.for_version(omgang.malbild_version_id)
         .select_related("tema")
         .prefetch_related("nivaer")
-        .order_by("tema__ordning", "ordning")
     ):
         teman_per_id.setdefault(k.tema_id, k.tema)
         kriterier[k.tema_id].append(k)

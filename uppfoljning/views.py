@@ -18,16 +18,13 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 
 from lib.htmx import render_page_or_partial
-from vardcentraler import selectors as scope
+from vardcentraler import behorighet
 from vardcentraler.models import Atgard, Kommun
 
 from . import charts, exports
 from . import selectors as s
 from .forms import UrvalForm
 from .templatetags.uppfoljning_extras import niva_klass
-
-REGIONENS_ROLLER = ("admin", "planerare", "verksamhetschef")
-NATIONELLA_ROLLER = ("admin", "nationell")
 
 
 def _tema_etikett(tema) -> str:
@@ -38,11 +35,12 @@ def _tema_etikett(tema) -> str:
 @login_required
 def uppfoljning_start(request: HttpRequest) -> HttpResponse:
     """Send each role to its own view: planners and managers to their region, readers to the nation."""
-    roll = scope.roll_for(request.user)
-    if roll in NATIONELLA_ROLLER:
+    if behorighet.ser_nationellt(request.user):
         return redirect("uppfoljning:nationell_oversikt")
-    if roll in REGIONENS_ROLLER:
-        region = scope.egen_region(request.user) or scope.regioner_for(request.user).first()
+    if behorighet.ser_regionen(request.user):
+        region = (
+            behorighet.egen_region(request.user) or behorighet.regioner_for(request.user).first()
+        )
         if region is not None:
             return redirect("uppfoljning:region_oversikt", kod=region.kod)
     raise Http404
@@ -51,7 +49,7 @@ def uppfoljning_start(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def gaprapport_detail(request: HttpRequest, hsa_id: str) -> HttpResponse:
-    vardcentral = scope.vardcentral_get_for_user(request.user, hsa_id)
+    vardcentral = behorighet.vardcentral_get_for_user(request.user, hsa_id)
     try:
         omgang_id = int(request.GET.get("omgang", ""))
     except ValueError:
@@ -180,11 +178,11 @@ def _forsenade_rader(oversikt: s.RegionOversikt) -> list[SafeString]:
 
 
 def _region_urval(request: HttpRequest, kod: str):
-    """The region, the user's units in it, the filter form and the filtered units. 404 outside scope."""
-    if scope.roll_for(request.user) not in REGIONENS_ROLLER:
+    """The region, the user's units in it, the filter form and the filtered units. 404 outside behorighet."""
+    if not behorighet.ser_regionen(request.user):
         raise Http404
-    region = scope.region_get_for_user(request.user, kod)
-    enheter = scope.vardcentraler_for(request.user).filter(region=region)
+    region = behorighet.region_get_for_user(request.user, kod)
+    enheter = behorighet.vardcentraler_for(request.user).filter(region=region)
     kommuner = list(Kommun.objects.filter(vardcentraler__in=enheter.values("pk")).distinct())
     omgangar = s.omgangar_for_region(region)
     form = UrvalForm(request.GET, kommuner=kommuner, omgangar=omgangar)
@@ -243,7 +241,7 @@ def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
         "fordelning_sammanfattning": charts.fordelning_sammanfattning(etiketter, fordelningar),
         "trend_figur": charts.figur_json(charts.trend_figur(trend)),
         "trend_sammanfattning": charts.trend_sammanfattning(trend),
-        "kan_planera": scope.planerar_region(request.user, region),
+        "kan_planera": behorighet.planerar_region(request.user, region),
         "heatmap_rader": _heatmap_rader(oversikt),
         "nedgang_rader": _nedgang_rader(oversikt),
         "forsenade_rader": _forsenade_rader(oversikt),
@@ -258,9 +256,9 @@ def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
 @require_GET
 @login_required
 def nationell_oversikt(request: HttpRequest) -> HttpResponse:
-    if scope.roll_for(request.user) not in NATIONELLA_ROLLER:
+    if not behorighet.ser_nationellt(request.user):
         raise Http404
-    oversikt = s.nationell_oversikt_get(regioner=scope.regioner_for(request.user))
+    oversikt = s.nationell_oversikt_get(regioner=behorighet.regioner_for(request.user))
     etiketter = [_tema_etikett(t) for t in oversikt.teman]
     fordelningar = [oversikt.fordelning_per_tema[t.kod] for t in oversikt.teman]
     trend = {

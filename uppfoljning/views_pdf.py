@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lib.htmx import render_page_or_partial
 from lib.tidsgrans import Tidsgrans
-from vardcentraler import selectors as vsel
+from vardcentraler import behorighet
 from vardcentraler.models import Omgang, Sjalvskattning
 
 from . import pdf, services
@@ -35,8 +35,8 @@ def _pdf_response(skapa, filnamn: str) -> HttpResponse:
 @require_GET
 @login_required
 def fardplan_pdf(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
-    vardcentral = vsel.vardcentral_get_for_user(request.user, hsa_id)
-    omgang = vsel.omgang_get_for_user(request.user, pk)
+    vardcentral = behorighet.vardcentral_get_for_user(request.user, hsa_id)
+    omgang = behorighet.omgang_get_for_user(request.user, pk)
     sjalvskattning = get_object_or_404(
         Sjalvskattning.objects.select_related(
             "vardcentral__region",
@@ -53,7 +53,7 @@ def fardplan_pdf(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
 
 
 def _omgang_i_region(user, kod: str, pk: int) -> Omgang:
-    region = vsel.region_get_for_user(user, kod)
+    region = behorighet.region_get_for_user(user, kod)
     return get_object_or_404(
         Omgang.objects.select_related("region", "malbild_version"), pk=pk, region=region
     )
@@ -70,7 +70,7 @@ def kravstallning_pdf(request: HttpRequest, kod: str, pk: int) -> HttpResponse:
 @login_required
 def rapport_index(request: HttpRequest) -> HttpResponse:
     """The regions whose reports the user may read; one region goes straight to its page."""
-    regioner = list(vsel.regioner_for(request.user).order_by("kod"))
+    regioner = list(behorighet.regioner_for(request.user).order_by("kod"))
     if not regioner:
         raise Http404
     if len(regioner) == 1:
@@ -81,9 +81,9 @@ def rapport_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def rapport_region(request: HttpRequest, kod: str) -> HttpResponse:
-    region = vsel.region_get_for_user(request.user, kod)
+    region = behorighet.region_get_for_user(request.user, kod)
     omgangar = list(Omgang.objects.filter(region=region).order_by("-period_start"))
-    planerar = vsel.planerar_region(request.user, region)
+    planerar = behorighet.planerar_region(request.user, region)
     arkiv = (
         list(
             FardplanArkiv.objects.filter(omgang__region=region)
@@ -98,7 +98,7 @@ def rapport_region(request: HttpRequest, kod: str) -> HttpResponse:
         "omgangar": omgangar,
         "planerar": planerar,
         "arkiv": arkiv,
-        "ser_enheter": vsel.roll_for(request.user) != vsel.Roll.NATIONELL,
+        "ser_enheter": behorighet.ser_enheter(request.user),
     }
     return render(request, "uppfoljning/rapport_region.html", context)
 
@@ -106,7 +106,7 @@ def rapport_region(request: HttpRequest, kod: str) -> HttpResponse:
 def _arkiv_get_for_user(user, pk) -> FardplanArkiv:
     arkiv_avbryt_inaktiva(pk=pk)  # a job without a heartbeat reads as failed, not "Pågår"
     arkiv = get_object_or_404(FardplanArkiv.objects.select_related("omgang__region"), pk=pk)
-    if not vsel.planerar_region(user, arkiv.omgang.region):
+    if not behorighet.planerar_region(user, arkiv.omgang.region):
         raise Http404
     return arkiv
 
@@ -114,7 +114,7 @@ def _arkiv_get_for_user(user, pk) -> FardplanArkiv:
 @require_POST
 @login_required
 def fardplan_arkiv_create(request: HttpRequest, kod: str, pk: int) -> HttpResponse:
-    region = vsel.region_managed_get_for_user(request.user, kod)
+    region = behorighet.region_managed_get_for_user(request.user, kod)
     omgang = get_object_or_404(Omgang, pk=pk, region=region)
     arkiv = services.fardplan_arkiv_create(omgang=omgang, anvandare=request.user)
     return redirect("uppfoljning:fardplan_arkiv_detail", pk=arkiv.pk)

@@ -1,6 +1,6 @@
-from .selectors import roll_for
+from .behorighet import Behorighet
 
 
-def roll(request) -> dict:
-    """The user's role for the navigation; the lookup is lazy and cached per request."""
-    return {"anvandarroll": lambda: roll_for(request.user)}
+def behorighet(request) -> dict:
+    """The access policy for templates; lazy, so a page that never asks makes no query."""
+    return {"behorighet": Behorighet(request.user)}

@@ -15,8 +15,8 @@ def omgang(demo):
     from django.contrib.auth import get_user_model
 
     from malbild.models import MalbildVersion
-    from vardcentraler import services
     from vardcentraler.models import Region
+    from vardcentraler.omgangar import services
 
     return services.omgang_create(
         region=Region.objects.get(kod="01"),
@@ -57,9 +57,7 @@ def test_planner_fills_in_a_whole_assessment_with_the_keyboard_and_approves_it(
     from vardcentraler.models import Atgard, Svar
 
     kriterier = list(
-        Kriterium.objects.filter(tema__version=omgang.malbild_version).order_by(
-            "tema__ordning", "ordning"
-        )
+        Kriterium.objects.for_version(omgang.malbild_version).order_by("tema__ordning", "ordning")
     )
     login("planerare")
     page.goto(f"{live_server.url}/omgangar/{omgang.pk}/")
@@ -136,9 +134,9 @@ def test_two_people_saving_the_same_answer_never_overwrite_each_other(
     from malbild.models import Kriterium
     from vardcentraler.models import Svar
 
-    k = Kriterium.objects.filter(tema__version=omgang.malbild_version).order_by(
-        "tema__ordning", "ordning"
-    )[0]
+    k = Kriterium.objects.for_version(omgang.malbild_version).order_by("tema__ordning", "ordning")[
+        0
+    ]
     sidor = {}
     for namn in ("chef", "planerare"):
         context = browser.new_context(locale="sv-SE")

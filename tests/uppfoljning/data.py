@@ -50,7 +50,7 @@ def omgang_skapa(region: Region, ar: int, version: MalbildVersion | None = None)
 
 
 def malnivaer_skapa(omgang: Omgang, niva: int = 3) -> None:
-    kriterier = Kriterium.objects.filter(tema__version=omgang.malbild_version)
+    kriterier = Kriterium.objects.for_version(omgang.malbild_version)
     Malniva.objects.bulk_create(Malniva(omgang=omgang, kriterium=k, niva=niva) for k in kriterier)
 
 
@@ -68,9 +68,7 @@ def svar_skapa(
     None for a seeded random mix of levels, "vet ej" and "ej tillämpligt".
     """
     rng = random.Random(seed)
-    kriterier = list(
-        Kriterium.objects.filter(tema__version=omgang.malbild_version).select_related("tema")
-    )
+    kriterier = list(Kriterium.objects.for_version(omgang.malbild_version).select_related("tema"))
     skattningar = Sjalvskattning.objects.bulk_create(
         Sjalvskattning(omgang=omgang, vardcentral=vc, status=status) for vc in enheter
     )

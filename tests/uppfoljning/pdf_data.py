@@ -50,9 +50,7 @@ ANSVARIGA = [
 def omgangar_skapa(region: Region, *, antal: int, seed: int = 7) -> tuple[Omgang, Omgang]:
     rng = random.Random(seed)
     version = MalbildVersion.objects.get(slug="2024-10-9251")
-    kriterier = list(
-        Kriterium.objects.filter(tema__version=version).order_by("tema__ordning", "ordning")
-    )
+    kriterier = list(Kriterium.objects.for_version(version))
     kommuner = list(Kommun.objects.filter(region=region))
     start = Vardcentral.objects.count()
     enheter = Vardcentral.objects.bulk_create(
@@ -192,9 +190,7 @@ def pdf_fall_skapa(vc_stockholm: Vardcentral, vc_uppsala: Vardcentral) -> PdfFal
     """Stockholm: 6 generated units plus vc_stockholm with known answers and actions; Uppsala: one round."""
     fore, nu = omgangar_skapa(vc_stockholm.region, antal=6)
     kriterier = list(
-        Kriterium.objects.filter(tema__version=nu.malbild_version).order_by(
-            "tema__ordning", "ordning"
-        )
+        Kriterium.objects.for_version(nu.malbild_version).order_by("tema__ordning", "ordning")
     )
     sk_fore = Sjalvskattning.objects.create(omgang=fore, vardcentral=vc_stockholm, status="godkand")
     sk = Sjalvskattning.objects.create(omgang=nu, vardcentral=vc_stockholm, status="inskickad")

@@ -75,7 +75,7 @@ def test_katalog_follows_ersatter_to_the_root(malbild_version):
         artikelnummer="x",
         publicerad=datetime.date(2027, 1, 1),
     )
-    gammal = Kriterium.objects.filter(tema__version=malbild_version).order_by("pk").first()
+    gammal = Kriterium.objects.for_version(malbild_version).order_by("pk").first()
     tema = Tema.objects.create(
         version=ny,
         ordning=gammal.tema.ordning,

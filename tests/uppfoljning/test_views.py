@@ -222,7 +222,7 @@ def test_dashboard_rows_escape_names_and_link_to_the_gap_report(
     Vardcentral.objects.filter(pk=vc_stockholm.pk).update(namn="Vc <Söder> & Co")
     AtgardFactory(
         vardcentral=vc_stockholm,
-        kriterium=Kriterium.objects.filter(tema__version=o2.malbild_version).first(),
+        kriterium=Kriterium.objects.for_version(o2.malbild_version).first(),
         omgang=o2,
         beskrivning="<script>alert(1)</script> " + "x" * 120,
         ansvarig='Anna "A" Andersson',

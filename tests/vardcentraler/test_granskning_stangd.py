@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from vardcentraler import services
 from vardcentraler.models import Omgang, Sjalvskattning
+from vardcentraler.omgangar import services, services_granskning
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +40,15 @@ def test_review_refuses_in_a_closed_round(stangd, planerare, handling, status):
     s = _s(stangd)
     with pytest.raises(ValidationError, match="Omgången är stängd"):
         if handling == "approve":
-            services.sjalvskattning_approve(sjalvskattning=s, anvandare=planerare)
+            services_granskning.sjalvskattning_approve(sjalvskattning=s, anvandare=planerare)
         elif handling == "return":
-            services.sjalvskattning_return(sjalvskattning=s, kommentar="x", anvandare=planerare)
+            services_granskning.sjalvskattning_return(
+                sjalvskattning=s, kommentar="x", anvandare=planerare
+            )
         else:
-            services.sjalvskattning_reopen(sjalvskattning=s, anledning="x", anvandare=planerare)
+            services_granskning.sjalvskattning_reopen(
+                sjalvskattning=s, anledning="x", anvandare=planerare
+            )
     assert _s(stangd).status == status
 
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from lib.historik import visat_namn
 from tests.factories import UserFactory
-from vardcentraler import services
 from vardcentraler.models import Omgang, Vardcentral
+from vardcentraler.omgangar import services, services_granskning
 
 pytestmark = pytest.mark.django_db
 
@@ -61,14 +61,14 @@ def test_a_units_change_in_the_admin_is_recorded_with_the_actor(client, admin_us
 
 def test_review_history_shows_the_kept_name(stockholm, malbild_version, vc_stockholm, planerare):
     from vardcentraler.models import Sjalvskattning
-    from vardcentraler.selectors import sjalvskattning_historik
+    from vardcentraler.omgangar.selectors_historik import sjalvskattning_history
 
     omgang = _omgang(stockholm, malbild_version, planerare)
     Sjalvskattning.objects.filter(omgang=omgang).update(status="inskickad")
     s = Sjalvskattning.objects.select_related("omgang", "vardcentral").get(omgang=omgang)
-    services.sjalvskattning_approve(sjalvskattning=s, anvandare=planerare)
+    services_granskning.sjalvskattning_approve(sjalvskattning=s, anvandare=planerare)
     get_user_model().objects.filter(pk=planerare.pk).delete()
-    assert {h.vem for h in sjalvskattning_historik(s)} == {"p-sthlm"}
+    assert {h.vem for h in sjalvskattning_history(s)} == {"p-sthlm"}
 
 
 def test_users_cannot_be_deleted_in_the_admin_only_deactivated(client, admin_user):

@@ -13,8 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from vardcentraler.importer import MAX_RADER, ImportFilFel, import_apply, import_preview
 from vardcentraler.models import Vardcentral
+from vardcentraler.organisation.importer import (
+    MAX_RADER,
+    ImportFilFel,
+    import_apply,
+    import_preview,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 Each trial starts two writes at a barrier. To make the two overlap every time, not only when
 the scheduler happens to interleave them, the tests slow down the moment between a service's
-checks and its write (``services._med_anvandare``, called just before every save): without
+checks and its write (``history_user_set``, called just before every save): without
 the row lock both writes pass their checks and both succeed; with it the second waits, sees
 the first one's result and refuses with a Swedish message.
 
@@ -21,7 +21,6 @@ from django.db import connection, connections
 
 from malbild.models import Kriterium, MalbildVersion
 from tests.factories import ProfilFactory, UserFactory, VardcentralFactory, region
-from vardcentraler import services
 from vardcentraler.models import (
     Atgard,
     Kommun,
@@ -32,6 +31,7 @@ from vardcentraler.models import (
     Sjalvskattning,
     Svar,
 )
+from vardcentraler.omgangar import services, services_atgard, services_granskning
 from vardcentraler.referensdata import referensdata_load
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -75,13 +75,15 @@ def varld(monkeypatch):
     kriterier = list(
         Kriterium.objects.filter(tema__version=version).order_by("tema__ordning", "ordning")
     )
-    original = services._med_anvandare
+    original = services.history_user_set
 
     def langsam(obj, anvandare):
         time.sleep(FORDROJNING)
         original(obj, anvandare)
 
-    monkeypatch.setattr(services, "_med_anvandare", langsam)
+    # Each service module holds its own reference to the helper.
+    for modul in (services, services_atgard, services_granskning):
+        monkeypatch.setattr(modul, "history_user_set", langsam)
     return {
         "region": stockholm,
         "vc": vc,
@@ -163,7 +165,7 @@ def test_submit_while_autosaves_are_in_flight(varld):
                 data=_svar(k[0], niva=4, version=1, motivering="sent"),
                 anvandare=varld["chef"],
             ),
-            lambda omgang=omgang: services.sjalvskattning_submit(
+            lambda omgang=omgang: services_granskning.sjalvskattning_submit(
                 sjalvskattning=_sjalvskattning(omgang), anvandare=varld["chef"]
             ),
         )
@@ -194,10 +196,10 @@ def test_approve_and_return_at_the_same_moment_have_one_winner(varld):
     for forsok in range(FORSOK):
         omgang = _inskickad(varld, f"G{forsok}")
         resultat = samtidigt(
-            lambda omgang=omgang: services.sjalvskattning_approve(
+            lambda omgang=omgang: services_granskning.sjalvskattning_approve(
                 sjalvskattning=_sjalvskattning(omgang), anvandare=varld["planerare"]
             ),
-            lambda omgang=omgang: services.sjalvskattning_return(
+            lambda omgang=omgang: services_granskning.sjalvskattning_return(
                 sjalvskattning=_sjalvskattning(omgang),
                 kommentar="Komplettera tema 2.",
                 anvandare=varld["planerare2"],
@@ -218,12 +220,12 @@ def test_approve_and_return_at_the_same_moment_have_one_winner(varld):
 def test_two_reopens_at_once_reopen_once(varld):
     for forsok in range(FORSOK):
         omgang = _inskickad(varld, f"R{forsok}")
-        services.sjalvskattning_approve(
+        services_granskning.sjalvskattning_approve(
             sjalvskattning=_sjalvskattning(omgang), anvandare=varld["planerare"]
         )
         resultat = samtidigt(
             *(
-                lambda omgang=omgang, p=p: services.sjalvskattning_reopen(
+                lambda omgang=omgang, p=p: services_granskning.sjalvskattning_reopen(
                     sjalvskattning=_sjalvskattning(omgang), anledning="Fel nivå", anvandare=p
                 )
                 for p in (varld["planerare"], varld["planerare2"])
@@ -239,7 +241,7 @@ def test_a_double_clicked_action_creates_one_action(varld):
     k = varld["kriterier"][0]
     for forsok in range(FORSOK):
         omgang = _omgang(varld, f"A{forsok}")
-        data = services.AtgardData(
+        data = services_atgard.AtgardData(
             kriterium=k,
             beskrivning=f"Rutin för screening {forsok}",
             ansvarig="Verksamhetschef",
@@ -250,7 +252,7 @@ def test_a_double_clicked_action_creates_one_action(varld):
         )
         resultat = samtidigt(
             *(
-                lambda omgang=omgang, data=data: services.atgard_create(
+                lambda omgang=omgang, data=data: services_atgard.atgard_create(
                     sjalvskattning=_sjalvskattning(omgang), data=data, anvandare=varld["chef"]
                 )
                 for _ in range(2)
@@ -276,7 +278,7 @@ def test_two_planners_open_the_same_round_at_once(varld):
 
 
 def test_two_planners_save_the_requirements_at_once(varld):
-    from uppfoljning.services import KravRad, krav_save
+    from vardcentraler.omgangar.services_krav import KravRad, krav_save
 
     for forsok in range(FORSOK // 2):
         omgang = _omgang(varld, f"K{forsok}")

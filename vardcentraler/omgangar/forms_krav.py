@@ -3,7 +3,8 @@
 from django import forms
 
 from lib.forms import textfalt
-from vardcentraler.models import Krav
+
+from ..models import Krav
 
 
 class KravForm(forms.Form):

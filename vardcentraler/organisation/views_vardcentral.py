@@ -3,13 +3,14 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.htmx import render_page_or_partial
 
+from .. import behorighet
+from ..omgangar.selectors import sjalvskattning_list_for_vardcentral
 from . import selectors
 from .forms import ImportForm, VardcentralFilterForm
 from .importer import ImportFilFel, import_apply, import_preview
@@ -20,23 +21,20 @@ IMPORT_SESSION_KEY = "vardcentral_import"
 @require_GET
 @login_required
 def vardcentral_list(request: HttpRequest) -> HttpResponse:
-    roll = selectors.roll_for(request.user)
-    if roll not in ("admin", "planerare", "verksamhetschef"):
+    if not behorighet.ser_regionen(request.user):
         raise Http404
     form = VardcentralFilterForm(request.GET)
-    qs = selectors.vardcentraler_for(request.user).order_by("namn")
-    if form.is_valid():
-        if q := form.cleaned_data["q"]:
-            qs = qs.filter(Q(namn__icontains=q) | Q(hsa_id__icontains=q))
-        if driftsform := form.cleaned_data["driftsform"]:
-            qs = qs.filter(driftsform=driftsform)
+    filter_ = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.vardcentral_list_for_user(
+        request.user, q=filter_.get("q", ""), driftsform=filter_.get("driftsform", "")
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("sida"))
-    region = selectors.egen_region(request.user)
+    region = behorighet.egen_region(request.user)
     context = {
         "form": form,
         "page": page,
         "region": region,
-        "kan_importera": region is not None and selectors.planerar_region(request.user, region),
+        "kan_importera": behorighet.kan_importera(request.user),
     }
     return render_page_or_partial(
         request, "vardcentraler/vardcentral_list.html", context, partial="vardcentral-tabell"
@@ -46,22 +44,19 @@ def vardcentral_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def vardcentral_detail(request: HttpRequest, hsa_id: str) -> HttpResponse:
-    vardcentral = selectors.vardcentral_get_for_user(request.user, hsa_id)
+    vardcentral = behorighet.vardcentral_get_for_user(request.user, hsa_id)
     context = {
         "vardcentral": vardcentral,
-        "kan_planera": selectors.planerar_region(request.user, vardcentral.region),
-        "sjalvskattningar": selectors.sjalvskattning_list_for_vardcentral(
-            request.user, vardcentral
-        ),
+        "kan_planera": behorighet.planerar_region(request.user, vardcentral.region),
+        "sjalvskattningar": sjalvskattning_list_for_vardcentral(request.user, vardcentral),
     }
     return render(request, "vardcentraler/vardcentral_detail.html", context)
 
 
 def _import_region(request: HttpRequest):
-    region = selectors.egen_region(request.user)
-    if region is None or not selectors.planerar_region(request.user, region):
+    if not behorighet.kan_importera(request.user):
         raise Http404
-    return region
+    return behorighet.egen_region(request.user)
 
 
 @require_http_methods(["GET", "POST"])

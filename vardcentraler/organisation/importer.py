@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lib.forms import har_kontrolltecken, max_langd
+from lib.forms import har_kontrolltecken
 
-from .models import HSA_ID_RE, Kommun, Region, Vardcentral, validate_hsa_id
+from ..models import HSA_ID_RE, Kommun, Region, Vardcentral, max_length, validate_hsa_id
 
 KOLUMNER = {
     "hsa-id": "hsa_id",
@@ -34,7 +34,7 @@ MAX_RADER = 2000
 MAX_BYTES = 2 * 1024 * 1024
 MAX_KOLUMNER = 50  # columns read, whatever the sheet claims
 MAX_FALT = 1000  # characters per cell; the longest column (namn) takes 200
-NAMN_MAX = max_langd(Vardcentral, "namn")
+NAMN_MAX = max_length(Vardcentral, "namn")
 HELTAL_RE = re.compile(r"[0-9]{1,9}(?:[.,]0*)?")
 JA = {"ja", "j", "1", "true", "x", "aktiv"}
 NEJ = {"nej", "n", "0", "false", "inaktiv"}
@@ -234,8 +234,10 @@ def import_preview(*, region: Region, filnamn: str, innehall: bytes) -> ImportFo
     # Only well-formed ids reach the query (a NUL byte would make PostgreSQL refuse it).
     hsa_ids = [h for r in rader if HSA_ID_RE.fullmatch(h := r.get("hsa_id", ""))]
     befintliga = {
-        vc.hsa_id: vc.region_id
-        for vc in Vardcentral.objects.filter(hsa_id__in=hsa_ids).only("hsa_id", "region_id")
+        vardcentral.hsa_id: vardcentral.region_id
+        for vardcentral in Vardcentral.objects.filter(hsa_id__in=hsa_ids).only(
+            "hsa_id", "region_id"
+        )
     }
     sedda: dict[str, int] = {}
     resultat = []

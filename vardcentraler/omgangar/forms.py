@@ -5,46 +5,18 @@ from django import forms
 from lib.forms import fritextfalt, textfalt
 from malbild.models import HOGSTA_NIVA, NIVAER, MalbildVersion
 
-from .models import Atgard, Omgang, Sjalvskattning, Svar, Vardcentral
+from ..models import Atgard, Omgang, Sjalvskattning, Svar, max_length
 from .services import ANLEDNING_MAX
 
 # Dates a round may have: wide enough for any real planning, narrow enough that no
 # calendar arithmetic (year 1, year 9999) or export breaks.
 FORSTA_AR, SISTA_AR = 2000, 2100
 
-
-class VardcentralFilterForm(forms.Form):
-    q = forms.CharField(label="Sök namn eller HSA-id", required=False, max_length=100)
-    driftsform = forms.ChoiceField(
-        label="Driftsform",
-        required=False,
-        choices=[("", "Alla")] + list(Vardcentral.Driftsform.choices),
-    )
-
-
-class ImportForm(forms.Form):
-    fil = forms.FileField(
-        label="Fil med vårdcentraler (CSV eller Excel)",
-        help_text=(
-            "Första raden: HSA-id, Namn, Kommunkod, Driftsform, Listade patienter, Aktiv. "
-            "CSV med semikolon eller komma."
-        ),
-    )
-
-    def clean_fil(self):
-        fil = self.cleaned_data["fil"]
-        if not fil.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Filen måste vara CSV (.csv) eller Excel (.xlsx).")
-        if fil.size > 2 * 1024 * 1024:
-            raise forms.ValidationError("Filen är för stor (högst 2 MB).")
-        return fil
-
-
 # --- Rounds, answers and actions --------------------------------------------------------------
 
 SVAR_VAL = [(str(n), f"Nivå {n}") for n in NIVAER] + [
-    (Svar.Typ.VET_EJ, "Vet ej"),
-    (Svar.Typ.EJ_TILLAMPLIGT, "Ej tillämpligt"),
+    (Svar.Typ.VET_EJ, Svar.Typ.VET_EJ.label),
+    (Svar.Typ.EJ_TILLAMPLIGT, Svar.Typ.EJ_TILLAMPLIGT.label),
 ]
 
 
@@ -91,6 +63,20 @@ class OmgangFilterForm(forms.Form):
     sortera = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 
 
+def _fritext_falt(label: str, langd: int, for_lang: str) -> forms.CharField:
+    """An optional free-text answer field, kept as typed, limited to the model's length;
+    control characters refused (``lib.forms``)."""
+    return fritextfalt(
+        max_length=langd,
+        flerradig=True,
+        label=label,
+        required=False,
+        strip=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": for_lang},
+    )
+
+
 class SvarForm(forms.Form):
     """One criterion's fields, prefixed ``k<kriterium pk>`` so a theme's criteria share one form."""
 
@@ -102,27 +88,15 @@ class SvarForm(forms.Form):
             "invalid_choice": "Välj en nivå mellan 1 och 4, ”vet ej” eller ”ej tillämpligt”."
         },
     )
-    motivering = textfalt(
-        Svar,
-        "motivering",
-        flerradig=True,
-        label="Motivering",
-        strip=False,
-        widget=forms.Textarea,
-        error_messages={
-            "max_length": "Motiveringen får vara högst %(limit_value)d tecken (den har %(show_value)d)."
-        },
+    motivering = _fritext_falt(
+        "Motivering",
+        max_length(Svar, "motivering"),
+        "Motiveringen får vara högst %(limit_value)d tecken (den har %(show_value)d).",
     )
-    underlag = textfalt(
-        Svar,
-        "underlag",
-        flerradig=True,
-        label="Underlag",
-        strip=False,
-        widget=forms.Textarea,
-        error_messages={
-            "max_length": "Underlaget får vara högst %(limit_value)d tecken (det har %(show_value)d)."
-        },
+    underlag = _fritext_falt(
+        "Underlag",
+        max_length(Svar, "underlag"),
+        "Underlaget får vara högst %(limit_value)d tecken (det har %(show_value)d).",
     )
     version = forms.IntegerField(
         min_value=0,
@@ -175,7 +149,6 @@ class AtgardForm(forms.Form):
         help_text="Vad ska göras?",
     )
     ansvarig = textfalt(Atgard, "ansvarig", label="Ansvarig", help_text="Roll eller namn.")
-
     start = forms.ChoiceField(label="Start")
     klar_senast = forms.ChoiceField(label="Klar senast")
     status = forms.ChoiceField(label="Status", choices=Atgard.Status.choices)
