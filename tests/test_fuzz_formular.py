@@ -106,6 +106,18 @@ def varld(planerare, planerare_uppsala, chef, nationell, admin_user, vc_stockhol
     kriterium = version.teman.order_by("ordning").first().kriterier.order_by("ordning").first()
     atgard = AtgardFactory(vardcentral=vc_stockholm, kriterium=kriterium, omgang=omgang)
     arkiv = FardplanArkiv.objects.create(omgang=omgang, status=FardplanArkiv.Status.KLAR)
+    # An unread notice for each role: the notice list then shows its "mark as read" form.
+    from notiser.models import Notis
+
+    for anvandare in (planerare, chef, admin_user):
+        Notis.objects.create(
+            mottagare=anvandare,
+            typ=Notis.Typ.values[0],
+            nyckel=f"fuzz-{anvandare.pk}",
+            rubrik="Testnotis",
+            text="Text",
+            lank="/",
+        )
     argument = {
         "pk": omgang.pk,
         "hsa_id": vc_stockholm.hsa_id,
@@ -268,7 +280,7 @@ def _vynamn(path: str) -> str | None:
 MODELLER = [
     m
     for m in apps.get_models()
-    if m._meta.app_label in ("vardcentraler", "uppfoljning", "malbild", "auth")
+    if m._meta.app_label in ("vardcentraler", "uppfoljning", "malbild", "notiser", "auth")
 ]
 
 
