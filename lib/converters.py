@@ -3,7 +3,7 @@
 A segment of any other shape (a NUL byte, a control character, 10,000 characters) never
 reaches a view or the database: the URL simply does not resolve, so the answer is 404.
 Registered when this module is first imported (every ``urls.py`` imports it), as
-``<hsa:hsa_id>`` and ``<regionkod:kod>``.
+``<hsa:hsa_id>``, ``<regionkod:kod>``, ``<anvandarnamn:username>`` and ``<token:token>``.
 """
 
 from django.urls import register_converter
@@ -34,5 +34,31 @@ class RegionKodConverter:
         return value
 
 
+class AnvandarnamnConverter:
+    """A user name as Django's username validator allows it: letters, digits and @.+-_."""
+
+    regex = r"[\w.@+-]{1,150}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class TokenConverter:
+    """An invitation token (``secrets.token_urlsafe``): URL-safe base64, 20–100 characters."""
+
+    regex = r"[A-Za-z0-9_-]{20,100}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(HsaIdConverter, "hsa")
+register_converter(AnvandarnamnConverter, "anvandarnamn")
+register_converter(TokenConverter, "token")
 register_converter(RegionKodConverter, "regionkod")
