@@ -47,9 +47,9 @@ class AnvandarnamnConverter:
 
 
 class TokenConverter:
-    """An invitation token (``secrets.token_urlsafe``): URL-safe base64, 20–100 characters."""
+    """An invitation token (``secrets.token_urlsafe``): URL-safe base64, at most 100 characters."""
 
-    regex = r"[A-Za-z0-9_-]{20,100}"
+    regex = r"[A-Za-z0-9_-]{1,100}"
 
     def to_python(self, value: str) -> str:
         return value

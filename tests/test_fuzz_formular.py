@@ -126,6 +126,8 @@ def varld(planerare, planerare_uppsala, chef, nationell, admin_user, vc_stockhol
         "atgard_pk": atgard.pk,
         "kod": "01",
         "slug": version.slug,
+        "username": planerare.username,
+        "token": "x" * 43,  # the shape of an invitation token; none exists: a 404 page
     }
     return {
         "roller": {
