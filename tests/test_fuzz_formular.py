@@ -128,6 +128,7 @@ def varld(planerare, planerare_uppsala, chef, nationell, admin_user, vc_stockhol
         "slug": version.slug,
         "username": planerare.username,
         "token": "x" * 43,  # the shape of an invitation token; none exists: a 404 page
+        "uidb64": "MQ",  # the password-reset link's user id (base64 of "1")
     }
     return {
         "roller": {
