@@ -41,6 +41,15 @@ UNDANTAGNA = {"logout"}
 # POST endpoints whose form is not on any page of the crawled world, with the reason.
 UTAN_FORMULAR = {
     "vardcentraler:vardcentral_import_confirm": "visas först efter en förhandsgranskad fil",
+    # Arrived with the merge of main at 13:45; their forms need states the world does not
+    # set up yet (an invited or inactive user, a reset link, a reviewed assessment). Until
+    # then they are posted with a generic field only. To do: build those states here.
+    "konton:inbjudan_resend": "kräver en inbjuden användare",
+    "konton:inbjudan_accept": "kräver en giltig inbjudan",
+    "konton:anvandare_reactivate": "kräver en inaktiv användare",
+    "konton:password_reset_confirm": "kräver en giltig återställningslänk",
+    "vardcentraler:sjalvskattning_return": "formuläret ligger nu på granskningssidan",
+    "vardcentraler:omgang_approve_bulk": "kräver granskade självskattningar",
 }
 FARLIGA = [
     "\x00",
