@@ -46,12 +46,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lib.middleware.UploadGransMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lib.middleware.PrivatCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -106,6 +108,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# A request body above this is refused from its Content-Length before it is read (413);
+# the largest legitimate body is an import file (2 MB) with its multipart wrapping. Set the
+# reverse proxy's limit to the same (nginx: client_max_body_size 3m). Form bodies share it.
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 3 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
@@ -173,6 +182,11 @@ if not DEBUG:
 # decision of the region that owns the domain (often an internal one), not of
 # the app, so it stays opt-in via SECURE_HSTS_PRELOAD and its check is silenced.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# A ZIP job without a sign of life (a PDF finished) for this long is given up (uppfoljning/arkiv.py).
+ARKIV_TIDSGRANS = env_int("ARKIV_TIDSGRANS", 30 * 60)
+# Seconds one PDF may take to render before it is stopped with a Swedish message.
+PDF_TIDSGRANS = env_int("PDF_TIDSGRANS", 60)
 
 # Background work (the region's ZIP of färdplaner): Django's tasks framework with the
 # database-backed queue of django-tasks-db. The worker is `python manage.py db_worker`

@@ -31,5 +31,9 @@ urlpatterns = [
     path("", include("konton.urls")),
 ]
 
+# Swedish error pages: 400/403/404 from the templates of those names; 500 is ours, to answer
+# 503 with Retry-After when the database is away (lib/felsidor.py).
+handler500 = "lib.felsidor.server_error"
+
 admin.site.site_header = "Målbild psykisk ohälsa – administration"
 admin.site.site_title = "Administration"

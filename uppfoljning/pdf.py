@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from lib.tidsgrans import tidsgrans
 from vardcentraler.models import Omgang, Sjalvskattning
 
 # WeasyPrint logs every layout step at INFO; keep its warnings (e.g. a refused URL) only.
@@ -123,13 +124,16 @@ def stylesheet() -> CSS:
 
 
 def html_to_pdf(html: str) -> bytes:
-    return tabellscope_add(
-        HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER).write_pdf(
-            stylesheets=[stylesheet()],
-            font_config=FONT_CONFIG,
-            pdf_variant=PDF_VARIANT,
+    """Render with a time limit (``PDF_TIDSGRANS``): ``lib.tidsgrans.Tidsgrans`` past it;
+    then give the table headers their scope in the structure tree (PDF/UA)."""
+    with tidsgrans(settings.PDF_TIDSGRANS):
+        return tabellscope_add(
+            HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER).write_pdf(
+                stylesheets=[stylesheet()],
+                font_config=FONT_CONFIG,
+                pdf_variant=PDF_VARIANT,
+            )
         )
-    )
 
 
 def _render(template: str, context: dict) -> str:
