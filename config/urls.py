@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.api import api
+
 from . import views
 
 urlpatterns = [
@@ -20,6 +22,8 @@ urlpatterns = [
     path("malbild/", include("malbild.urls")),
     path("", include("vardcentraler.urls")),
     path("uppfoljning/", include("uppfoljning.urls")),
+    path("api-token/", include("api.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 
