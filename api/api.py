@@ -14,6 +14,7 @@ import datetime
 from django.http import HttpResponse
 from ninja import NinjaAPI, Path, Query
 from ninja.openapi.docs import Swagger
+
 from . import schemas, selectors
 from .auth import TokenAuth, TokenThrottle
 from .paginering import MAX_ANTAL, STANDARD_ANTAL, Sida, json_response, sida_response
@@ -64,25 +65,19 @@ def _omgang_param(beskrivning="Bara omgången med detta id."):
     return Query(None, ge=1, le=MAX_ID, description=beskrivning)
 
 
-def _region_param():
-    return Query(None, pattern=REGION_KOD, description="Bara regionen med denna länskod.")
+OmgangQ = _omgang_param()
+AtgardOmgangQ = _omgang_param("Bara åtgärder som lades till i omgången med detta id.")
+RegionQ = Query(None, pattern=REGION_KOD, description="Bara regionen med denna länskod.")
 
 
-def _vardcentral_param():
-    return Query(
-        None, pattern=HSA_ID, max_length=31, description="Bara vårdcentralen med detta HSA-id."
-    )
-
-
-def _tema_param():
-    return Query(None, pattern=KOD, description="Bara temat med denna kod.")
-
-
-def _andrad_param():
-    return Query(
-        None,
-        description="Bara rader ändrade efter denna tidpunkt (ISO 8601; utan tidszon: svensk tid).",
-    )
+VardcentralQ = Query(
+    None, pattern=HSA_ID, max_length=31, description="Bara vårdcentralen med detta HSA-id."
+)
+TemaQ = Query(None, pattern=KOD, description="Bara temat med denna kod.")
+AndradQ = Query(
+    None,
+    description="Bara rader ändrade efter denna tidpunkt (ISO 8601; utan tidszon: svensk tid).",
+)
 
 
 def _objekt(request, data: dict, schema) -> HttpResponse:
@@ -147,7 +142,7 @@ def region_detail(request, kod: str = Path(..., pattern=REGION_KOD)):
     tags=["Regioner och vårdcentraler"],
 )
 def kommun_list(
-    request, region: str | None = _region_param(), limit: int = Limit, cursor: str | None = Cursor
+    request, region: str | None = RegionQ, limit: int = Limit, cursor: str | None = Cursor
 ):
     """Kommunerna i regionerna du ser."""
     qs = selectors.kommun_list(request.user, region=region)
@@ -161,7 +156,7 @@ def kommun_list(
 )
 def vardcentral_list(
     request,
-    region: str | None = _region_param(),
+    region: str | None = RegionQ,
     aktiv: bool | None = Query(None, description="Bara aktiva (true) eller inaktiva (false)."),
     limit: int = Limit,
     cursor: str | None = Cursor,
@@ -189,7 +184,7 @@ def vardcentral_detail(request, hsa_id: str = Path(..., pattern=HSA_ID, max_leng
     tags=["Omgångar och svar"],
 )
 def omgang_list(
-    request, region: str | None = _region_param(), limit: int = Limit, cursor: str | None = Cursor
+    request, region: str | None = RegionQ, limit: int = Limit, cursor: str | None = Cursor
 ):
     """Bedömningsomgångarna i regionerna du arbetar i."""
     qs = selectors.omgang_list(request.user, region=region)
@@ -212,10 +207,10 @@ def omgang_detail(request, omgang_id: int = Path(..., ge=1, le=MAX_ID)):
 )
 def sjalvskattning_list(
     request,
-    omgang: int | None = _omgang_param(),
-    region: str | None = _region_param(),
-    vardcentral: str | None = _vardcentral_param(),
-    andrad_efter: datetime.datetime | None = _andrad_param(),
+    omgang: int | None = OmgangQ,
+    region: str | None = RegionQ,
+    vardcentral: str | None = VardcentralQ,
+    andrad_efter: datetime.datetime | None = AndradQ,
     limit: int = Limit,
     cursor: str | None = Cursor,
 ):
@@ -237,11 +232,11 @@ def sjalvskattning_list(
 )
 def svar_list(
     request,
-    omgang: int | None = _omgang_param(),
-    region: str | None = _region_param(),
-    vardcentral: str | None = _vardcentral_param(),
-    tema: str | None = _tema_param(),
-    andrad_efter: datetime.datetime | None = _andrad_param(),
+    omgang: int | None = OmgangQ,
+    region: str | None = RegionQ,
+    vardcentral: str | None = VardcentralQ,
+    tema: str | None = TemaQ,
+    andrad_efter: datetime.datetime | None = AndradQ,
     limit: int = Limit,
     cursor: str | None = Cursor,
 ):
@@ -264,9 +259,9 @@ def svar_list(
 )
 def malniva_list(
     request,
-    omgang: int | None = _omgang_param(),
-    region: str | None = _region_param(),
-    tema: str | None = _tema_param(),
+    omgang: int | None = OmgangQ,
+    region: str | None = RegionQ,
+    tema: str | None = TemaQ,
     limit: int = Limit,
     cursor: str | None = Cursor,
 ):
@@ -282,9 +277,9 @@ def malniva_list(
 )
 def krav_list(
     request,
-    omgang: int | None = _omgang_param(),
-    region: str | None = _region_param(),
-    tema: str | None = _tema_param(),
+    omgang: int | None = OmgangQ,
+    region: str | None = RegionQ,
+    tema: str | None = TemaQ,
     limit: int = Limit,
     cursor: str | None = Cursor,
 ):
@@ -300,11 +295,11 @@ def krav_list(
 )
 def atgard_list(
     request,
-    omgang: int | None = _omgang_param("Bara åtgärder som lades till i omgången med detta id."),
-    region: str | None = _region_param(),
-    vardcentral: str | None = _vardcentral_param(),
-    tema: str | None = _tema_param(),
-    andrad_efter: datetime.datetime | None = _andrad_param(),
+    omgang: int | None = AtgardOmgangQ,
+    region: str | None = RegionQ,
+    vardcentral: str | None = VardcentralQ,
+    tema: str | None = TemaQ,
+    andrad_efter: datetime.datetime | None = AndradQ,
     limit: int = Limit,
     cursor: str | None = Cursor,
 ):

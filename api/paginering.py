@@ -31,7 +31,7 @@ MAX_ANTAL = 500
 _SALT = "api.cursor"
 
 
-class Sida(Schema, Generic[T]):
+class Sida(Schema, Generic[T]):  # noqa: UP046 (pydantic generic model)
     items: list[T]
     next_cursor: str | None
     next: str | None

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from malbild.models import Kriterium, MalbildVersion
 from vardcentraler import behorighet
-from vardcentraler.models import Atgard, Kommun, Krav, Malniva, Sjalvskattning, Svar
+from vardcentraler.models import Atgard, Kommun, Krav, Malniva, Svar
 
 
 def _aware(tid: datetime.datetime) -> datetime.datetime:
