@@ -1,0 +1,45 @@
+"""Schema-driven fuzzing: schemathesis generates requests from the live OpenAPI schema and
+sends them to the app in-process (Django's WSGI handler), with a planner's token, on a
+world with two regions' data. No response may be a 5xx, violate its documented schema,
+content type or headers, or have a status the schema does not document.
+"""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+
+from tests.api.conftest import token_for
+
+EXEMPEL_PER_OPERATION = 20
+
+CHECKS = [
+    schemathesis.checks.not_a_server_error,
+    schemathesis.checks.status_code_conformance,
+    schemathesis.checks.content_type_conformance,
+    schemathesis.checks.response_headers_conformance,
+    schemathesis.checks.response_schema_conformance,
+]
+
+
+# Loading the schema needs no database (the schema is built from the code).
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture
+def planerarens_token(planerare, api_varld, settings):
+    settings.API_ANROP_PER_MINUT = 1_000_000  # the fuzzing is not the rate limit's test
+    return token_for(planerare)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(
+    max_examples=EXEMPEL_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_api_conforms_to_its_schema(case, planerarens_token):
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {planerarens_token}"}, checks=CHECKS
+    )
