@@ -51,7 +51,7 @@ api = MalbildApi(
     urls_namespace="api-v1",
     auth=TokenAuth(),
     throttle=[TokenThrottle()],
-    docs=Swagger(settings={"persistAuthorization": False}),
+    docs=Swagger(settings={"deepLinking": False, "validatorUrl": None}),
     docs_url="/docs/",
     openapi_url="/openapi.json",
 )
@@ -90,6 +90,7 @@ def _objekt(request, data: dict, schema) -> HttpResponse:
 @api.get(
     "/malbild/versioner",
     response={200: Sida[schemas.MalbildVersionKort], 304: None, **FEL_LAS},
+    summary="Målbildens versioner",
     tags=["Målbilden"],
 )
 def malbild_version_list(request, limit: int = Limit, cursor: str | None = Cursor):
@@ -106,6 +107,7 @@ def malbild_version_list(request, limit: int = Limit, cursor: str | None = Curso
 @api.get(
     "/malbild/versioner/{slug}",
     response={200: schemas.MalbildVersion, 304: None, **FEL_OBJEKT},
+    summary="En målbildsversion, hel",
     tags=["Målbilden"],
 )
 def malbild_version_detail(request, slug: str = Path(..., pattern=KOD)):
@@ -119,6 +121,7 @@ def malbild_version_detail(request, slug: str = Path(..., pattern=KOD)):
 @api.get(
     "/regioner",
     response={200: Sida[schemas.Region], 304: None, **FEL_LAS},
+    summary="Regioner",
     tags=["Regioner och vårdcentraler"],
 )
 def region_list(request, limit: int = Limit, cursor: str | None = Cursor):
@@ -130,6 +133,7 @@ def region_list(request, limit: int = Limit, cursor: str | None = Cursor):
 @api.get(
     "/regioner/{kod}",
     response={200: schemas.Region, 304: None, **FEL_OBJEKT},
+    summary="En region",
     tags=["Regioner och vårdcentraler"],
 )
 def region_detail(request, kod: str = Path(..., pattern=REGION_KOD)):
@@ -139,6 +143,7 @@ def region_detail(request, kod: str = Path(..., pattern=REGION_KOD)):
 @api.get(
     "/kommuner",
     response={200: Sida[schemas.Kommun], 304: None, **FEL_OBJEKT},
+    summary="Kommuner",
     tags=["Regioner och vårdcentraler"],
 )
 def kommun_list(
@@ -152,6 +157,7 @@ def kommun_list(
 @api.get(
     "/vardcentraler",
     response={200: Sida[schemas.Vardcentral], 304: None, **FEL_OBJEKT},
+    summary="Vårdcentraler",
     tags=["Regioner och vårdcentraler"],
 )
 def vardcentral_list(
@@ -169,6 +175,7 @@ def vardcentral_list(
 @api.get(
     "/vardcentraler/{hsa_id}",
     response={200: schemas.Vardcentral, 304: None, **FEL_OBJEKT},
+    summary="En vårdcentral",
     tags=["Regioner och vårdcentraler"],
 )
 def vardcentral_detail(request, hsa_id: str = Path(..., pattern=HSA_ID, max_length=31)):
@@ -181,6 +188,7 @@ def vardcentral_detail(request, hsa_id: str = Path(..., pattern=HSA_ID, max_leng
 @api.get(
     "/omgangar",
     response={200: Sida[schemas.Omgang], 304: None, **FEL_OBJEKT},
+    summary="Bedömningsomgångar",
     tags=["Omgångar och svar"],
 )
 def omgang_list(
@@ -194,6 +202,7 @@ def omgang_list(
 @api.get(
     "/omgangar/{omgang_id}",
     response={200: schemas.Omgang, 304: None, **FEL_OBJEKT},
+    summary="En bedömningsomgång",
     tags=["Omgångar och svar"],
 )
 def omgang_detail(request, omgang_id: int = Path(..., ge=1, le=MAX_ID)):
@@ -203,6 +212,7 @@ def omgang_detail(request, omgang_id: int = Path(..., ge=1, le=MAX_ID)):
 @api.get(
     "/sjalvskattningar",
     response={200: Sida[schemas.Sjalvskattning], 304: None, **FEL_OBJEKT},
+    summary="Självskattningar",
     tags=["Omgångar och svar"],
 )
 def sjalvskattning_list(
@@ -228,6 +238,7 @@ def sjalvskattning_list(
 @api.get(
     "/svar",
     response={200: Sida[schemas.Svar], 304: None, **FEL_OBJEKT},
+    summary="Svar",
     tags=["Omgångar och svar"],
 )
 def svar_list(
@@ -255,6 +266,7 @@ def svar_list(
 @api.get(
     "/malnivaer",
     response={200: Sida[schemas.Malniva], 304: None, **FEL_OBJEKT},
+    summary="Målnivåer",
     tags=["Omgångar och svar"],
 )
 def malniva_list(
@@ -273,6 +285,7 @@ def malniva_list(
 @api.get(
     "/krav",
     response={200: Sida[schemas.Krav], 304: None, **FEL_OBJEKT},
+    summary="Krav",
     tags=["Omgångar och svar"],
 )
 def krav_list(
@@ -291,6 +304,7 @@ def krav_list(
 @api.get(
     "/atgarder",
     response={200: Sida[schemas.Atgard], 304: None, **FEL_OBJEKT},
+    summary="Åtgärder",
     tags=["Omgångar och svar"],
 )
 def atgard_list(

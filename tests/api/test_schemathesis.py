@@ -40,6 +40,4 @@ def planerarens_token(planerare, api_varld, settings):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_conforms_to_its_schema(case, planerarens_token):
-    case.call_and_validate(
-        headers={"Authorization": f"Bearer {planerarens_token}"}, checks=CHECKS
-    )
+    case.call_and_validate(headers={"Authorization": f"Bearer {planerarens_token}"}, checks=CHECKS)
