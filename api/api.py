@@ -220,17 +220,18 @@ def sjalvskattning_list(
     omgang: int | None = OmgangQ,
     region: str | None = RegionQ,
     vardcentral: str | None = VardcentralQ,
-    andrad_efter: datetime.datetime | None = AndradQ,
     limit: int = Limit,
     cursor: str | None = Cursor,
 ):
-    """Självskattningarna (en per vårdcentral och omgång) med status."""
+    """Självskattningarna (en per vårdcentral och omgång) med status.
+
+    Utan `andrad_efter`: en statusändring ändrar inte `senast_andrad`, så listan läses hel
+    (en rad per vårdcentral och omgång)."""
     qs = selectors.sjalvskattning_list(
         request.user,
         omgang=omgang,
         region=region,
         vardcentral=vardcentral,
-        andrad_efter=andrad_efter,
     )
     return sida_response(request, qs, schemas.Sjalvskattning, limit=limit, cursor=cursor)
 

@@ -191,9 +191,8 @@ def _filter(
     return qs
 
 
-def sjalvskattning_list(
-    user, *, omgang, region, vardcentral, andrad_efter: datetime.datetime | None
-) -> QuerySet:
+def sjalvskattning_list(user, *, omgang, region, vardcentral) -> QuerySet:
+    """No changed-since filter: ``senast_andrad`` follows the answers, not status changes."""
     _enheter(user)
     qs = _filter(
         behorighet.sjalvskattningar_for(user),
@@ -203,8 +202,6 @@ def sjalvskattning_list(
         region=region,
         vardcentral=vardcentral,
     )
-    if andrad_efter:
-        qs = qs.filter(senast_andrad__gt=_aware(andrad_efter))
     return qs.values(
         "id",
         "omgang_id",
@@ -219,7 +216,12 @@ def sjalvskattning_list(
 def svar_list(
     user, *, omgang, region, vardcentral, tema, andrad_efter: datetime.datetime | None
 ) -> QuerySet:
-    """Given answers (a level, "vet ej" or "ej tillämpligt") of the user's units."""
+    """Given answers (a level, "vet ej" or "ej tillämpligt") of the user's units.
+
+    ``andrad_efter`` reads ``Svar.andrad`` (auto_now): every write of an answer goes through
+    ``save()`` in vardcentraler.services, so the time is reliable (a test guards it). Answers
+    are never deleted while their self-assessment exists, so an incremental load misses none.
+    """
     _enheter(user)
     qs = Svar.objects.besvarade().filter(
         sjalvskattning__in=behorighet.sjalvskattningar_for(user).values("pk")

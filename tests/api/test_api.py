@@ -114,6 +114,30 @@ def test_changed_since_returns_only_later_changes(anropa, api_varld, tokens, kri
         assert [i["id"] for i in response.json()["items"]] == [nytt.pk], tid
 
 
+def test_an_answer_saved_through_the_service_is_in_the_next_incremental_load(
+    anropa, api_varld, tokens, kriterier, planerare
+):
+    from vardcentraler.services import SvarData, svar_save
+
+    s = api_varld["egen"].s
+    grans = timezone.now()
+    befintligt = Svar.objects.get(sjalvskattning=s, kriterium=kriterier[0])
+    data = SvarData(
+        kriterium=kriterier[0],
+        typ="niva",
+        niva=4,
+        motivering="Ny rutin",
+        underlag="",
+        version=befintligt.version,
+    )
+    svar_save(sjalvskattning=s, data=data, anvandare=planerare)
+    url = reverse("api-v1:svar_list") + "?" + urlencode({"andrad_efter": grans.isoformat()})
+    items = anropa(url, tokens["planerare"]).json()["items"]
+    assert [(i["id"], i["niva"], i["motivering"]) for i in items] == [
+        (befintligt.pk, 4, "Ny rutin")
+    ]
+
+
 def test_instrument_is_the_yaml_as_json(anropa, tokens, malbild_version, kriterier):
     data = anropa(
         reverse("api-v1:malbild_version_detail", args=[malbild_version.slug]), tokens["nationell"]
