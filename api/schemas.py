@@ -5,8 +5,24 @@ References to other objects are their public ids, named for what they are
 """
 
 import datetime
+from typing import Literal
 
 from ninja import Schema
+
+from vardcentraler import models as m
+
+
+def _val(choices) -> object:
+    """The model's choices as a Literal: the schema lists the values, from one source."""
+    return Literal[tuple(choices.values)]
+
+
+Driftsform = _val(m.Vardcentral.Driftsform)
+OmgangStatus = _val(m.Omgang.Status)
+SjalvskattningStatus = _val(m.Sjalvskattning.Status)
+SvarTyp = _val(m.Svar.Typ)
+Kravniva = _val(m.Krav.Kravniva)
+AtgardStatus = _val(m.Atgard.Status)
 
 
 class MalbildVersionKort(Schema):
@@ -73,7 +89,7 @@ class Vardcentral(Schema):
     namn: str
     region_kod: str
     kommun_kod: str
-    driftsform: str
+    driftsform: Driftsform
     listade_patienter: int
     aktiv: bool
 
@@ -86,7 +102,7 @@ class Omgang(Schema):
     period_start: datetime.date
     period_slut: datetime.date
     sista_dag: datetime.date
-    status: str
+    status: OmgangStatus
     skapad: datetime.datetime
 
 
@@ -94,7 +110,7 @@ class Sjalvskattning(Schema):
     id: int
     omgang_id: int
     vardcentral_hsa_id: str
-    status: str
+    status: SjalvskattningStatus
     inskickad: datetime.datetime | None
     godkand: datetime.datetime | None
     senast_andrad: datetime.datetime | None
@@ -106,7 +122,7 @@ class Svar(Schema):
     vardcentral_hsa_id: str
     tema_kod: str
     kriterium_kod: str
-    typ: str
+    typ: SvarTyp
     niva: int | None
     motivering: str
     underlag: str
@@ -127,7 +143,7 @@ class Krav(Schema):
     omgang_id: int
     tema_kod: str
     kriterium_kod: str
-    kravniva: str
+    kravniva: Kravniva
     formulering: str
     dokument: str
     avsnitt: str
@@ -143,7 +159,7 @@ class Atgard(Schema):
     ansvarig: str
     start: datetime.date
     klar_senast: datetime.date
-    status: str
+    status: AtgardStatus
     mal_niva: int
     skapad: datetime.datetime
     andrad: datetime.datetime
