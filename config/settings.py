@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "vardcentraler",
     "uppfoljning",
     "api",
+    "notiser",
 ]
 
 MIDDLEWARE = [
@@ -203,3 +204,29 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# --- E-mail (notifications) -----------------------------------------------------------------
+# Sent by the background worker, never inside a request. Development prints mail to the
+# console; production sends through the region's SMTP relay. SITE_URL makes links absolute.
+MAILERS = {
+    "default": {
+        "BACKEND": env_str(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 20),
+        },
+    }
+}
+if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS["default"].pop("OPTIONS")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Målbild psykisk ohälsa <noreply@localhost>")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -24,6 +24,7 @@ urlpatterns = [
     path("uppfoljning/", include("uppfoljning.urls")),
     path("api-token/", include("api.urls")),
     path("api/v1/", api.urls),
+    path("notiser/", include("notiser.urls")),
     path("admin/", admin.site.urls),
 ]
 

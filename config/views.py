@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from malbild.selectors import malbild_version_senaste
+from notiser.selectors import notis_list_for_user
 from vardcentraler import behorighet
 
 
@@ -17,6 +18,7 @@ def start(request: HttpRequest) -> HttpResponse:
     context = {
         "region": behorighet.egen_region(request.user),
         "malbild_version": malbild_version_senaste(),
+        "notiser": list(notis_list_for_user(request.user)[:5]),
         "mina_vardcentraler": (
             list(behorighet.vardcentraler_for(request.user)[:20])
             if behorighet.ar_verksamhetschef(request.user)

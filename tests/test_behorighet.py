@@ -220,6 +220,16 @@ RADER: dict[str, Rad] = {
         dict(_alla(404), planerare="ok", anonym=302),
         metod="POST",
     ),
+    # A user's own notices and mail settings: everyone signed in, nobody sees another's.
+    "notiser:notis_list": Rad(lambda v: reverse("notiser:notis_list"), INLOGGADE),
+    "notiser:notis_mark_read": Rad(
+        lambda v: reverse("notiser:notis_mark_read"),
+        {p: ("ok" if st == 200 else st) for p, st in INLOGGADE.items()},
+        metod="POST",
+    ),
+    "notiser:installning_update": Rad(
+        lambda v: reverse("notiser:installning_update"), INLOGGADE, metod="FORM"
+    ),
 }
 
 # Named URLs outside the role matrix, each with the reason.

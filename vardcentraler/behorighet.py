@@ -20,6 +20,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import cached_property
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -294,3 +295,31 @@ class Behorighet:
     @cached_property
     def ser_uppfoljning(self) -> bool:
         return self.roll is not None
+
+
+# --- Who hears about what (the recipients of notifications) ---------------------------------
+
+
+def planerare_for_region(region_id: int) -> QuerySet:
+    """Active users who plan for the region (not administrators): they review what units send."""
+    return get_user_model().objects.filter(
+        is_active=True, profil__roll=Roll.PLANERARE, profil__region_id=region_id
+    )
+
+
+def chefer_for_vardcentral(vardcentral_id: int) -> QuerySet:
+    """Active verksamhetschefer of the unit: they hear about their self-assessment."""
+    return get_user_model().objects.filter(
+        is_active=True,
+        profil__roll=Roll.VERKSAMHETSCHEF,
+        profil__vardcentraler__id=vardcentral_id,
+    )
+
+
+def anvandare_med_enheter() -> QuerySet:
+    """Active users who follow units' actions (planners and verksamhetschefer), profile joined."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, profil__roll__in=[Roll.PLANERARE, Roll.VERKSAMHETSCHEF])
+        .select_related("profil__region")
+    )

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium, MalbildVersion
 from malbild.services import malbild_version_lock
+from notiser.models import Notis
+from notiser.services import sjalvskattning_notify
 
 from .models import Atgard, Malniva, Omgang, Region, Sjalvskattning, Svar, Vardcentral
 
@@ -343,6 +345,7 @@ def sjalvskattning_submit(*, sjalvskattning: Sjalvskattning, anvandare) -> None:
         orsak="Inskickad",
         inskickad=timezone.now(),
     )
+    sjalvskattning_notify(sjalvskattning=sjalvskattning, typ=Notis.Typ.INSKICKAD)
 
 
 def _kontrollera_status(sjalvskattning: Sjalvskattning, tillatna: set[str], vad: str) -> None:
@@ -364,6 +367,7 @@ def sjalvskattning_approve(*, sjalvskattning: Sjalvskattning, anvandare) -> None
         orsak="Godkänd",
         godkand=timezone.now(),
     )
+    sjalvskattning_notify(sjalvskattning=sjalvskattning, typ=Notis.Typ.GODKAND)
 
 
 @transaction.atomic
@@ -384,6 +388,9 @@ def sjalvskattning_return(*, sjalvskattning: Sjalvskattning, kommentar: str, anv
         anvandare,
         orsak="Återsänd",
         kommentar=kommentar,
+    )
+    sjalvskattning_notify(
+        sjalvskattning=sjalvskattning, typ=Notis.Typ.ATERSAND, kommentar=kommentar
     )
 
 
