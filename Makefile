@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate demo lint format bench loadtest chromium clean worker
+.PHONY: run test test-bench install migrate demo lint format bench loadtest chromium clean worker
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 krävs (pyenv läser .python-version).")'
@@ -45,6 +45,10 @@ chromium:
 test: install chromium
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The benchmark's and load driver's self-tests (marked `bench`, left out of `make test`).
+test-bench: install
+	$(BIN)/pytest -m bench $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -219,7 +219,7 @@ def svar_list(
     """Given answers (a level, "vet ej" or "ej tillämpligt") of the user's units.
 
     ``andrad_efter`` reads ``Svar.andrad`` (auto_now): every write of an answer goes through
-    ``save()`` in vardcentraler.services, so the time is reliable (a test guards it). Answers
+    ``save()`` in vardcentraler.omgangar.services, so the time is reliable (a test guards it). Answers
     are never deleted while their self-assessment exists, so an incremental load misses none.
     """
     _enheter(user)

@@ -24,8 +24,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from demodata import DEMO_HSA_MARKOR, DEMO_REGION_KOD
 from malbild.models import Kriterium
-from vardcentraler.demo import DEMO_HSA_MARKOR, DEMO_REGION_KOD
 from vardcentraler.models import (
     Omgang,
     Profil,

@@ -74,7 +74,7 @@ TEMPLATES = [
                 "vardcentraler.context_processors.behorighet",
                 "config.context_processors.navigering",
             ],
-            "builtins": ["lib.templatetags.malbild_extras"],
+            "builtins": ["lib.templatetags.malbild_extras", "lib.templatetags.format"],
         },
     },
 ]

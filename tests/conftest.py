@@ -1,10 +1,18 @@
-"""Personas shared by the whole suite, and the loaded national målbild."""
+"""Personas shared by the whole suite, the loaded national målbild, and one round."""
+
+import datetime
 
 import pytest
 from django.core.management import call_command
 
-from tests.factories import ProfilFactory, UserFactory, VardcentralFactory, region
-from vardcentraler.models import Profil
+from tests.factories import (
+    ProfilFactory,
+    SvarFactory,
+    UserFactory,
+    VardcentralFactory,
+    region,
+)
+from vardcentraler.models import Profil, Sjalvskattning, Svar
 
 LOSENORD = "losenord-test"
 
@@ -102,3 +110,48 @@ def persona(request, planerare, planerare_uppsala, chef, nationell, admin_user):
         "admin": admin_user,
         "anonym": None,
     }[request.param]
+
+
+@pytest.fixture
+def omgang(stockholm, malbild_version, vc_stockholm, kriterier):
+    """Stockholm's open round "2026", opened by the service (a target of 4 for every criterion,
+    one self-assessment per active unit, the version frozen).
+
+    ``vc_stockholm``'s self-assessment is untouched (ej påbörjad, no answers), so a test can
+    fill it in. Three more units of the region stand in the other statuses: Björkby pågår
+    (a third answered), Cedervik inskickad and Dalby godkänd (every criterion answered, some
+    "vet ej" and "ej tillämpligt"). Tests that count answers count those of their own
+    self-assessment (``sjalvskattning.svar``).
+    """
+    from vardcentraler.omgangar import services
+
+    andra = {
+        namn: VardcentralFactory(region=stockholm, namn=f"Vårdcentralen {namn}")
+        for namn in ("Björkby", "Cedervik", "Dalby")
+    }
+    omgang = services.omgang_create(
+        region=stockholm,
+        namn="2026",
+        malbild_version=malbild_version,
+        period_start=datetime.date(2026, 1, 1),
+        period_slut=datetime.date(2026, 12, 31),
+        sista_dag=datetime.date(2026, 10, 31),
+        anvandare=None,
+    )
+    S = Sjalvskattning.Status
+    for (namn, status), andel in zip(
+        (("Björkby", S.PAGAR), ("Cedervik", S.INSKICKAD), ("Dalby", S.GODKAND)),
+        (3, 1, 1),
+        strict=True,
+    ):
+        sjalvskattning = omgang.sjalvskattningar.get(vardcentral=andra[namn])
+        for i, kriterium in enumerate(kriterier[::andel]):
+            typ = (Svar.Typ.VET_EJ, Svar.Typ.EJ_TILLAMPLIGT, Svar.Typ.NIVA)[min(i % 9, 2)]
+            SvarFactory(
+                sjalvskattning=sjalvskattning,
+                kriterium=kriterium,
+                typ=typ,
+                niva=1 + i % 4 if typ == Svar.Typ.NIVA else None,
+            )
+        Sjalvskattning.objects.filter(pk=sjalvskattning.pk).update(status=status)
+    return omgang

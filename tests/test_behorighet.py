@@ -186,11 +186,11 @@ RADER: dict[str, Rad] = {
         ANNAN_LASA,
     ),
     "uppfoljning:fardplan_pdf": Rad(_s("uppfoljning:fardplan_pdf"), EGEN, ANNAN),
-    "uppfoljning:krav_list": Rad(
-        lambda v: reverse("uppfoljning:krav_list", args=[v.omgang.pk]), EGEN, ANNAN
+    "vardcentraler:krav_list": Rad(
+        lambda v: reverse("vardcentraler:krav_list", args=[v.omgang.pk]), EGEN, ANNAN
     ),
-    "uppfoljning:krav_update": Rad(
-        lambda v: reverse("uppfoljning:krav_update", args=[v.omgang.pk]),
+    "vardcentraler:krav_update": Rad(
+        lambda v: reverse("vardcentraler:krav_update", args=[v.omgang.pk]),
         EGEN_PLANERA,
         ANNAN_PLANERA,
         metod="FORM",
@@ -270,8 +270,8 @@ def varld(vc_stockholm, vc_uppsala, malbild_version, planerare):
     """Each region's objects: a unit, an open round with its self-assessment, an action, an archive."""
     from api.services import apitoken_create
     from uppfoljning.models import FardplanArkiv
-    from vardcentraler import services
     from vardcentraler.models import Sjalvskattning
+    from vardcentraler.omgangar import services
 
     tema = malbild_version.teman.order_by("ordning").first()
     kriterium = tema.kriterier.order_by("ordning").first()

@@ -10,10 +10,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from bench.harness import MATNINGAR, Matning, _get, bench_run
+from demodata import demodata_create
 from loadtest.prepare import loadtest_users_prepare
 from loadtest.run import Anvandare, kor_last
-from vardcentraler.demo import demodata_create
 from vardcentraler.models import Profil, Svar, Vardcentral
+
+pytestmark = pytest.mark.bench  # self-tests of bench/ and loadtest/: `make test-bench`
 
 NU = timezone.make_aware(dt.datetime(2026, 11, 26, 10, 0))
 

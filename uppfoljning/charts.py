@@ -18,25 +18,20 @@ from __future__ import annotations
 import functools
 import json
 
-from .selectors import KATEGORI_NAMN, KATEGORIER, Fordelning, Jamforelse
+from lib import palett
+from lib.format import procent, tal
+from uppfoljning.statistik import KATEGORI_NAMN, KATEGORIER, Fordelning, Jamforelse
 
-# As the CSS level scale, with level 3 darkened to #3a75aa so white text on it meets AA (4.9:1).
-NIVA_FARGER = {"1": "#d6e4f0", "2": "#92b8d9", "3": "#3a75aa", "4": "#163a5a"}
-KATEGORI_FARGER = {**NIVA_FARGER, "vet_ej": "#b9bec4", "ej_tillampligt": "#e6e8eb"}
-TEXT_FARGER = {"1": "#1b1b1b", "2": "#1b1b1b", "3": "#ffffff", "4": "#ffffff"}
+NIVA_FARGER = {str(n): f for n, f in palett.NIVA.items()}
+KATEGORI_FARGER = {**NIVA_FARGER, "vet_ej": palett.VET_EJ, "ej_tillampligt": palett.EJ_TILLAMPLIGT}
+TEXT_FARGER = {str(n): f for n, f in palett.NIVA_TEXT.items()}
 MONSTER = {"vet_ej": "/", "ej_tillampligt": "."}
-# Okabe–Ito: distinguishable with every common colour-vision deficiency.
-LINJE_FARGER = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+LINJE_FARGER = list(palett.LINJER)
 LINJE_SYMBOLER = ["circle", "square", "diamond", "triangle-up", "cross", "star"]
 LINJE_STRECK = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
-TEXTFARG = "#1b1b1b"
+TEXTFARG = palett.TEXT
 
-
-def tal(varde: float | None) -> str:
-    """A level or median with a decimal comma: 2 → "2", 2.5 → "2,5", None → "–"."""
-    if varde is None:
-        return "–"
-    return str(int(varde)) if float(varde).is_integer() else f"{varde:.1f}".replace(".", ",")
+__all__ = ["procent", "tal"]
 
 
 def kort(namn: str, langd: int = 36) -> str:
@@ -49,8 +44,8 @@ def _layout(**extra) -> dict:
         "separators": ", ",
         "font": {"family": "Source Sans 3, Segoe UI, Arial, sans-serif", "color": TEXTFARG},
         "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": palett.BAKGRUND,
+        "plot_bgcolor": palett.BAKGRUND,
         "legend": {"orientation": "h", "y": -0.15, "x": 0},
         **extra,
     }
@@ -99,14 +94,14 @@ def fordelning_figur(etiketter: list[str], fordelningar: list[Fordelning]) -> Fi
                 "x": andelar,
                 "y": y,
                 "customdata": antal,
-                "text": [f"{a:.0f} %".replace(".", ",") if a and a >= 5 else "" for a in andelar],
+                "text": [procent(a / 100) if a and a >= 5 else "" for a in andelar],
                 "textposition": "inside",
                 "insidetextanchor": "middle",
                 "textfont": {"color": TEXT_FARGER.get(kat, TEXTFARG)},
                 "marker": {
                     "color": KATEGORI_FARGER[kat],
-                    "line": {"color": "#52606d", "width": 0.5},
-                    "pattern": {"shape": MONSTER.get(kat, ""), "fgcolor": "#52606d"},
+                    "line": {"color": palett.KANT, "width": 0.5},
+                    "pattern": {"shape": MONSTER.get(kat, ""), "fgcolor": palett.KANT},
                 },
                 "hovertemplate": f"{KATEGORI_NAMN[kat]}: %{{x}} % (%{{customdata}} svar)<extra>%{{y}}</extra>",
             }
@@ -142,10 +137,6 @@ def fordelning_sammanfattning(etiketter: list[str], fordelningar: list[Fordelnin
     )
 
 
-def procent(andel: float) -> str:
-    return f"{100 * andel:.0f} %"
-
-
 def trend_figur(serier: dict[str, list[tuple[str, Jamforelse]]]) -> Figur:
     """One line per theme: the share of level answers at level 3 or 4, per round (or year).
 
@@ -165,7 +156,7 @@ def trend_figur(serier: dict[str, list[tuple[str, Jamforelse]]]) -> Figur:
                 "mode": "lines+markers+text",
                 # The newest value is printed at the end of each line; the table has them all.
                 "text": [
-                    f"{v:.0f} %" if v is not None and k == len(y) - 1 else ""
+                    procent(v / 100) if v is not None and k == len(y) - 1 else ""
                     for k, v in enumerate(y)
                 ],
                 "textposition": "middle right",
@@ -222,7 +213,7 @@ def gap_figur(
     data = []
     for namn, varden, farg, monster in (
         ("Nuvarande nivå", nivaer, NIVA_FARGER["3"], ""),
-        ("Målnivå", malnivaer, "#ffffff", "x"),
+        ("Målnivå", malnivaer, palett.BAKGRUND, "x"),
         ("Regionens median", regionvarden, NIVA_FARGER["1"], "/"),
     ):
         data.append(

@@ -20,9 +20,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from malbild.versioner import katalog_get
+from uppfoljning import gapregel
+from uppfoljning.selectors.common import omgangar_for_region
 from vardcentraler.models import Malniva, Region, Sjalvskattning, Svar, Vardcentral
-
-from . import selectors as s
 
 RUBRIKER = [
     "Regionkod",
@@ -43,7 +44,7 @@ RUBRIKER = [
     "Gap",
     "Status",
 ]
-SVARSTYP = {"niva": "Nivå", "vet_ej": "Vet ej", "ej_tillampligt": "Ej tillämpligt"}
+SVARSTYP = dict(Svar.Typ.choices)  # the labels have one source: Svar.Typ
 STATUS = dict(Sjalvskattning.Status.choices)
 DRIFTSFORM = dict(Vardcentral.Driftsform.choices)
 
@@ -53,14 +54,14 @@ def export_rader(*, region: Region, vardcentraler: QuerySet[Vardcentral]) -> Ite
 
     Five queries in all, whatever the number of units.
     """
-    omgangar = s.omgangar_for_region(region)
-    katalog = s.katalog_get()
+    omgangar = omgangar_for_region(region)
+    katalog = katalog_get()
     enheter = list(
         vardcentraler.filter(region=region).select_related("kommun").order_by("namn", "pk")
     )
     enhet_ids = vardcentraler.filter(region=region).values("pk")
     svar = {}
-    for omgang_id, vc_id, kriterium_id, typ, niva, status in (
+    for omgang_id, vardcentral_id, kriterium_id, typ, niva, status in (
         Svar.objects.besvarade()
         .filter(sjalvskattning__omgang__region=region, sjalvskattning__vardcentral__in=enhet_ids)
         .values_list(
@@ -72,7 +73,7 @@ def export_rader(*, region: Region, vardcentraler: QuerySet[Vardcentral]) -> Ite
             "sjalvskattning__status",
         )
     ):
-        svar[(omgang_id, vc_id, kriterium_id)] = (typ, niva, status)
+        svar[(omgang_id, vardcentral_id, kriterium_id)] = (typ, niva, status)
     malnivaer = {
         (o, k): n
         for o, k, n in Malniva.objects.filter(omgang__region=region).values_list(
@@ -81,20 +82,20 @@ def export_rader(*, region: Region, vardcentraler: QuerySet[Vardcentral]) -> Ite
     }
     for omgang in omgangar:
         kriterier = katalog.for_version(omgang.malbild_version_id)
-        for vc in enheter:
+        for vardcentral in enheter:
             for k in kriterier:
-                typ, niva, status = svar.get((omgang.pk, vc.pk, k.pk), (None, None, None))
+                typ, niva, status = svar.get((omgang.pk, vardcentral.pk, k.pk), (None, None, None))
                 malniva = malnivaer.get((omgang.pk, k.pk))
-                gap = s.gap(malniva, niva) if typ == "niva" else None
+                gap = gapregel.gap(typ=typ, niva=niva, malniva=malniva)
                 yield [
                     region.kod,
                     region.namn,
-                    vc.kommun.kod,
-                    vc.kommun.namn,
-                    vc.hsa_id,
-                    vc.namn,
-                    DRIFTSFORM.get(vc.driftsform, vc.driftsform),
-                    vc.listade_patienter,
+                    vardcentral.kommun.kod,
+                    vardcentral.kommun.namn,
+                    vardcentral.hsa_id,
+                    vardcentral.namn,
+                    DRIFTSFORM.get(vardcentral.driftsform, vardcentral.driftsform),
+                    vardcentral.listade_patienter,
                     omgang.namn,
                     f"{k.tema.ordning}. {k.tema.kortnamn}",
                     k.kod,
@@ -129,7 +130,7 @@ def csv_response(*, region, vardcentraler, filnamn: str) -> StreamingHttpRespons
     return response
 
 
-def xlsx_skriv(rader: Iterator[list], fil) -> int:
+def xlsx_write(rader: Iterator[list], fil) -> int:
     """Write the workbook (frozen header, autofilter) to ``fil``; returns the number of data rows."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Målbild")
@@ -154,7 +155,7 @@ def xlsx_skriv(rader: Iterator[list], fil) -> int:
 
 def xlsx_response(*, region, vardcentraler, filnamn: str) -> FileResponse:
     fil = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    xlsx_skriv(export_rader(region=region, vardcentraler=vardcentraler), fil)
+    xlsx_write(export_rader(region=region, vardcentraler=vardcentraler), fil)
     fil.seek(0)
     return FileResponse(
         fil,

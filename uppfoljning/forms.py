@@ -1,8 +1,8 @@
 from django import forms
 
+from uppfoljning.selectors.common import Urval
+from uppfoljning.statistik import STORLEKSKLASSER
 from vardcentraler.models import Kommun, Omgang, Vardcentral
-
-from .selectors import STORLEKSKLASSER, Urval
 
 
 class UrvalForm(forms.Form):

@@ -37,7 +37,7 @@ from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
-from . import rapportdata, svg  # noqa: E402
+from . import gapregel, rapportdata, statistik, svg  # noqa: E402
 from .templatetags.rapport import datum  # noqa: E402
 
 # Relative URLs in the print HTML resolve against this made-up origin; the fetcher
@@ -177,8 +177,8 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
         "skalnamn": skalnamn,
         "oversikt_svg": svg.som_bild(oversikt),
         "tema_diagram": {pk: svg.som_bild(d) for pk, d in tema_diagram.items()},
-        "min_grupp": rapportdata.MIN_GRUPP,
-        "niva_utan_mal": rapportdata.NIVA_UTAN_MAL,
+        "min_grupp": statistik.MIN_GRUPP,
+        "niva_utan_mal": gapregel.STANDARDMAL,
     }
 
 
@@ -230,9 +230,9 @@ def kravstallning_context(data: rapportdata.Kravstallning) -> dict:
         "skalnamn": {int(k): v for k, v in version.skalnamn.items()},
         "version": version,
         "diagram": {pk: svg.som_bild(d) for pk, d in diagram.items()},
-        "min_grupp": rapportdata.MIN_GRUPP,
+        "min_grupp": statistik.MIN_GRUPP,
         "forslag_procent": round(rapportdata.FORSLAG_ANDEL * 100),
-        "niva_utan_mal": rapportdata.NIVA_UTAN_MAL,
+        "niva_utan_mal": gapregel.STANDARDMAL,
     }
 
 

@@ -2,18 +2,17 @@
 
 Two reports:
 - ``fardplan_data(sjalvskattning)``: one vårdcentral's färdplan in a round, built on
-  the web's gap report (``uppfoljning.selectors.gaprapport_get``) so the PDF and the
+  the web's gap report (``uppfoljning.selectors.gaprapport.gaprapport_get``) so the PDF and the
   page always agree;
 - ``kravstallning_data(omgang)``: the region's kravställning basis for a round.
 
-The rules are the web follow-up's (see uppfoljning/selectors.py): medians only,
+The rules are the web follow-up's (see uppfoljning/statistik.py): medians only,
 "vet ej" and "ej tillämpligt" never a level, gap = max(target − level, 0), only
 submitted or approved self-assessments in aggregates, and no comparison figure
 over fewer than ``MIN_GRUPP`` units (printed as "–").
 
-A requirement (Krav, ska or bör) counts as met when the unit's level reaches the
-round's målnivå for the criterion, or level 3 ("Infört") where the region set no
-målnivå. "Vet ej" or no answer is not met: the unit cannot show it.
+Whether a requirement (Krav, ska or bör) is met, and whether a unit is below target, is
+decided by the one gap rule in ``uppfoljning.gapregel``.
 """
 
 import datetime
@@ -24,41 +23,30 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from malbild.models import Kriterium, Tema
+from uppfoljning import gapregel, statistik
+from uppfoljning.selectors.common import RAKNADE
+from uppfoljning.selectors.gaprapport import Gaprapport, KriteriumRad, TemaRad, gaprapport_get
 from vardcentraler.models import Atgard, Krav, Malniva, Omgang, Sjalvskattning, Svar, Vardcentral
 
-from . import selectors as sel
-
-MIN_GRUPP = sel.MIN_GRUPP
-NIVA_UTAN_MAL = 3
 # A criterion gets a suggested requirement wording when at least this share of the
 # answering units is below the target.
 FORSLAG_ANDEL = 0.3
 
 
-def median_grupp(values) -> float | None:
-    """Median, suppressed (None) for a group of fewer than MIN_GRUPP units."""
-    values = list(values)
-    return sel.median(values) if len(values) >= MIN_GRUPP else None
-
-
-def krav_uppfyllt(niva: int | None, mal: int | None) -> bool:
-    return niva is not None and niva >= (mal if mal is not None else NIVA_UTAN_MAL)
-
-
 @dataclass
 class Fardplan:
-    """The gap report of ``uppfoljning.selectors`` plus what only the färdplan prints."""
+    """The gap report of ``uppfoljning.selectors.gaprapport`` plus what only the färdplan prints."""
 
-    rapport: sel.Gaprapport
+    rapport: Gaprapport
     sjalvskattning: Sjalvskattning
     datum: datetime.date
-    teman: list[sel.TemaRad]  # in the målbild's order (a document, not a ranking)
-    atgarder_per_tema: dict[int, list[tuple[sel.KriteriumRad, Atgard]]]
+    teman: list[TemaRad]  # in the målbild's order (a document, not a ranking)
+    atgarder_per_tema: dict[int, list[tuple[KriteriumRad, Atgard]]]
     forra_omgang: Omgang | None
-    andrade_nivaer: list[tuple[sel.KriteriumRad, str, str]]  # row, before, "höjd"/"sänkt"/"ändrad"
-    nya_atgarder: list[tuple[sel.KriteriumRad, Atgard]]
-    avslutade_atgarder: list[tuple[sel.KriteriumRad, Atgard]]
-    ouppfyllda_krav: list[tuple[Krav, sel.KriteriumRad]]
+    andrade_nivaer: list[tuple[KriteriumRad, str, str]]  # row, before, "höjd"/"sänkt"/"ändrad"
+    nya_atgarder: list[tuple[KriteriumRad, Atgard]]
+    avslutade_atgarder: list[tuple[KriteriumRad, Atgard]]
+    ouppfyllda_krav: list[tuple[Krav, KriteriumRad]]
 
     @property
     def vardcentral(self) -> Vardcentral:
@@ -79,7 +67,7 @@ class Fardplan:
 
 def fardplan_data(sjalvskattning: Sjalvskattning) -> Fardplan:
     """One unit's färdplan in one round. The gap report's nine queries plus one (requirements)."""
-    rapport = sel.gaprapport_get(
+    rapport = gaprapport_get(
         vardcentral=sjalvskattning.vardcentral, omgang_id=sjalvskattning.omgang_id
     )
     omgang = rapport.omgang
@@ -91,7 +79,7 @@ def fardplan_data(sjalvskattning: Sjalvskattning) -> Fardplan:
     for t in teman:
         per_tema[t.tema.pk] = [(r, a) for r in t.kriterier for a in r.atgarder]
         for r in t.kriterier:
-            niva = r.niva if r.typ == sel.NIVA else None
+            niva = r.niva if r.typ == statistik.NIVA else None
             if forra and r.tidigare and r.typ is not None:
                 fore = r.tidigare[-1][1]
                 if fore != "–" and fore != r.visning:
@@ -101,7 +89,11 @@ def fardplan_data(sjalvskattning: Sjalvskattning) -> Fardplan:
                         riktning = "ändrad"
                     andrade.append((r, fore, riktning))
             k = krav.get(r.kriterium.pk)
-            if k and k.kravniva != Krav.Kravniva.EJ and not krav_uppfyllt(niva, r.malniva):
+            if (
+                k
+                and k.kravniva != Krav.Kravniva.EJ
+                and not gapregel.uppfyllt(typ=r.typ, niva=r.niva, malniva=r.malniva)
+            ):
                 ouppfyllda.append((k, r))
             for a in r.atgarder:
                 if a.omgang_id == omgang.pk:
@@ -236,7 +228,7 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
     )
     svar_rader = list(
         Svar.objects.filter(
-            sjalvskattning__omgang=omgang, sjalvskattning__status__in=sel.RAKNADE
+            sjalvskattning__omgang=omgang, sjalvskattning__status__in=RAKNADE
         ).values_list(
             "sjalvskattning__vardcentral_id",
             "sjalvskattning__vardcentral__driftsform",
@@ -268,14 +260,14 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
                     per_niva[niva] += 1
                     enhet_nivaer[vc].append(niva)
                     enhet_drift[vc] = drift
-                    if niva < (mal if mal is not None else NIVA_UTAN_MAL):
+                    if gapregel.under_mal(typ=typ, niva=niva, malniva=mal):
                         under += 1
                         under_drift[drift] += 1
             besvarade = typer[Svar.Typ.NIVA]
-            undertryckt = sum(typer.values()) < MIN_GRUPP
+            undertryckt = statistik.liten_grupp(sum(typer.values()))
             forslag = None
             if not undertryckt and besvarade and under / besvarade >= FORSLAG_ANDEL:
-                m = mal if mal is not None else NIVA_UTAN_MAL
+                m = gapregel.mal(mal)
                 forslag = _forslag(k, krav, m, version.niva_namn(m), omgang, under, besvarade)
             rader.append(
                 KravKriterium(
@@ -292,10 +284,9 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
                     forslag=forslag,
                 )
             )
-        malen = [r.mal for r in rader if r.mal is not None]
-        tema_mal = sel.median(malen) if malen else NIVA_UTAN_MAL
-        tema_nivaer = {vc: sel.median(v) for vc, v in enhet_nivaer.items()}
-        under_enheter = [vc for vc, n in tema_nivaer.items() if n < tema_mal]
+        tema_mal = gapregel.tema_mal(r.mal for r in rader)
+        tema_nivaer = {vc: statistik.median(v) for vc, v in enhet_nivaer.items()}
+        under_enheter = [vc for vc, n in tema_nivaer.items() if gapregel.tema_gap(tema_mal, n)]
         teman.append(
             KravTema(
                 tema=tema,
@@ -303,7 +294,7 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
                 enheter_under_mal=len(under_enheter),
                 enheter_under_mal_driftsform=dict(Counter(enhet_drift[vc] for vc in under_enheter)),
                 enheter_med_niva=len(tema_nivaer),
-                median=median_grupp(tema_nivaer.values()),
+                median=statistik.median_grupp(tema_nivaer.values()),
             )
         )
     antal_krav = Counter(k.kravniva for k in alla_krav.values())

@@ -1,7 +1,7 @@
 """Charts for the PDF reports as SVG strings: pure functions from data to markup.
 
 WeasyPrint runs no JavaScript, so the reports cannot use plotly; these small
-vector charts use the web's colours (``--c-niva-1..4`` in static/css/app.css)
+vector charts use the web's colours (``lib/palett.py``)
 and print every value beside its mark, so colour never carries meaning alone.
 All text is escaped; numbers use the Swedish decimal comma.
 """
@@ -13,26 +13,21 @@ from dataclasses import dataclass
 from html import escape as html_escape
 from xml.sax.saxutils import escape, unescape
 
-# The same sequential blues as the web (static/css/app.css, --c-niva-1..4).
-NIVA_FARG = {1: "#d6e4f0", 2: "#92b8d9", 3: "#3a75aa", 4: "#163a5a"}
-# Text on a level's colour: dark on the two light blues, white on the two dark ones.
-NIVA_TEXT = {1: "#1b1b1b", 2: "#1b1b1b", 3: "#ffffff", 4: "#ffffff"}
-VET_EJ_FARG = "#b9bfc6"
-EJ_TILLAMPLIGT_FARG = "#eceff2"
-TEXT = "#1b1b1b"
-MUTED = "#525a63"
-RUTNAT = "#c9d1d9"
-MAL_FARG = "#0b6e4f"
+from lib import palett
+from lib.format import tal
+
+# The one palette (lib/palett.py), read by the web's CSS and plotly charts too.
+NIVA_FARG = palett.NIVA
+NIVA_TEXT = palett.NIVA_TEXT
+VET_EJ_FARG = palett.VET_EJ
+EJ_TILLAMPLIGT_FARG = palett.EJ_TILLAMPLIGT
+TEXT = palett.TEXT
+MUTED = palett.MUTED
+RUTNAT = palett.RUTNAT
+MAL_FARG = palett.MAL
 FONT = "Source Sans 3, sans-serif"
 
-
-def tal(value: float | int | None) -> str:
-    """A level or median the Swedish way: 2, 2,5; None as an en dash."""
-    if value is None:
-        return "–"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.1f}".replace(".", ",")
+__all__ = ["tal"]
 
 
 def som_bild(svg: str) -> str:
@@ -131,7 +126,7 @@ def niva_diagram(
             farg_niva = max(1, min(4, round(rad.niva)))
             out.append(
                 f'<rect x="{label_w}" y="{y + row_h * 0.2:.1f}" width="{x_for(rad.niva) - label_w:.1f}" '
-                f'height="{row_h * 0.6:.1f}" fill="{NIVA_FARG[farg_niva]}" stroke="#163a5a" '
+                f'height="{row_h * 0.6:.1f}" fill="{NIVA_FARG[farg_niva]}" stroke="{NIVA_FARG[4]}" '
                 f'stroke-width="0.4"/>'
             )
         if rad.mal is not None:
@@ -145,7 +140,7 @@ def niva_diagram(
             cy = y + row_h * 0.8
             out.append(
                 f'<path d="M{x:.1f} {cy - 5:.1f} L{x + 4.5:.1f} {cy:.1f} L{x:.1f} {cy + 5:.1f} '
-                f'L{x - 4.5:.1f} {cy:.1f} Z" fill="#ffffff" stroke="{TEXT}" stroke-width="1"/>'
+                f'L{x - 4.5:.1f} {cy:.1f} Z" fill="{palett.BAKGRUND}" stroke="{TEXT}" stroke-width="1"/>'
             )
         varden = f"Nu {tal(rad.niva)} · Mål {tal(rad.mal)} · Region {tal(rad.median)}"
         out.append(_text(label_w + plot_w + 10, mid + 3, varden, size=8.5))
@@ -155,7 +150,7 @@ def niva_diagram(
     ly = height - 5
     out.append(
         f'<rect x="{label_w}" y="{ly - 7}" width="14" height="7" fill="{NIVA_FARG[2]}" '
-        f'stroke="#163a5a" stroke-width="0.4"/>'
+        f'stroke="{NIVA_FARG[4]}" stroke-width="0.4"/>'
     )
     out.append(_text(label_w + 18, ly, "Nuvarande nivå", size=7.5, fill=MUTED))
     lx = label_w + 95
@@ -167,7 +162,7 @@ def niva_diagram(
     mx = lx + 60
     out.append(
         f'<path d="M{mx} {ly - 8} L{mx + 4} {ly - 3.5} L{mx} {ly + 1} L{mx - 4} {ly - 3.5} Z" '
-        f'fill="#ffffff" stroke="{TEXT}" stroke-width="1"/>'
+        f'fill="{palett.BAKGRUND}" stroke="{TEXT}" stroke-width="1"/>'
     )
     out.append(_text(mx + 7, ly, "Regionens median", size=7.5, fill=MUTED))
     out.append("</svg>")
@@ -222,7 +217,7 @@ def fordelning_diagram(rader: Sequence[FordelningRad], *, titel: str) -> str:
             w = antal / totalt * plot_w
             out.append(
                 f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" '
-                f'fill="{farg}" stroke="#ffffff" stroke-width="0.8"/>'
+                f'fill="{farg}" stroke="{palett.BAKGRUND}" stroke-width="0.8"/>'
             )
             if w >= 14:
                 out.append(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_krav, views_pdf
+from . import views, views_pdf
 
 app_name = "uppfoljning"
 
@@ -21,7 +21,7 @@ urlpatterns = [
         name="region_export_xlsx",
     ),
     path("vardcentral/<str:hsa_id>/gap/", views.gaprapport_detail, name="gaprapport_detail"),
-    # PDF reports, the region's ZIP of färdplaner and the requirements.
+    # PDF reports and the region's ZIP of färdplaner.
     path("rapporter/", views_pdf.rapport_index, name="rapport_index"),
     path("rapporter/<str:kod>/", views_pdf.rapport_region, name="rapport_region"),
     path(
@@ -45,6 +45,4 @@ urlpatterns = [
         views_pdf.fardplan_pdf,
         name="fardplan_pdf",
     ),
-    path("omgangar/<int:pk>/krav/", views_krav.krav_list, name="krav_list"),
-    path("omgangar/<int:pk>/krav/andra/", views_krav.krav_update, name="krav_update"),
 ]

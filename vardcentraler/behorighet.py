@@ -323,3 +323,17 @@ def anvandare_med_enheter() -> QuerySet:
         .objects.filter(is_active=True, profil__roll__in=[Roll.PLANERARE, Roll.VERKSAMHETSCHEF])
         .select_related("profil__region")
     )
+
+
+def chefsprofiler_for_vardcentraler(vardcentral_ids) -> QuerySet[Profil]:
+    """The active verksamhetschefer of these units (their contacts), user joined, units prefetched."""
+    return (
+        Profil.objects.filter(
+            roll=Roll.VERKSAMHETSCHEF,
+            anvandare__is_active=True,
+            vardcentraler__in=vardcentral_ids,
+        )
+        .select_related("anvandare")
+        .prefetch_related("vardcentraler")
+        .distinct()
+    )

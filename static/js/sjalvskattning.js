@@ -52,7 +52,7 @@
     }
   });
 
-  function visaFel(evt, text) {
+  function showError(evt, text) {
     var svar = svarFor(evt.detail.elt);
     var status = svar ? svar.querySelector(".svar__status") : null;
     if (!status) { return; }
@@ -65,10 +65,10 @@
   }
   document.body.addEventListener("htmx:responseError", function (evt) {
     if (evt.detail.xhr.status !== 409 && evt.detail.xhr.status !== 422) {
-      visaFel(evt, "Kunde inte spara (fel på servern). Ändra svaret igen eller ladda om sidan.");
+      showError(evt, "Kunde inte spara (fel på servern). Ändra svaret igen eller ladda om sidan.");
     }
   });
   document.body.addEventListener("htmx:sendError", function (evt) {
-    visaFel(evt, "Kunde inte spara: ingen kontakt med servern. Försök igen.");
+    showError(evt, "Kunde inte spara: ingen kontakt med servern. Försök igen.");
   });
 })();

@@ -13,7 +13,7 @@ from tests.factories import AtgardFactory, SvarFactory
 
 @pytest.fixture
 def api_varld(vc_stockholm, vc_uppsala, malbild_version, kriterier):
-    from vardcentraler import services as vc_services
+    from vardcentraler.omgangar import services as vc_services
     from vardcentraler.models import Krav, Sjalvskattning
 
     sidor = {}

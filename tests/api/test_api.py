@@ -117,7 +117,7 @@ def test_changed_since_returns_only_later_changes(anropa, api_varld, tokens, kri
 def test_an_answer_saved_through_the_service_is_in_the_next_incremental_load(
     anropa, api_varld, tokens, kriterier, planerare
 ):
-    from vardcentraler.services import SvarData, svar_save
+    from vardcentraler.omgangar.services import SvarData, svar_save
 
     s = api_varld["egen"].s
     grans = timezone.now()

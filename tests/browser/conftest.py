@@ -69,7 +69,7 @@ def page(context):
 @pytest.fixture
 def demo(transactional_db, settings):
     """Reference data, the målbild and the demo logins (transactional tests flush the tables)."""
-    from vardcentraler.demo import demo_users_create, vardcentraler_demo_create
+    from demodata import demo_users_create, vardcentraler_demo_create
     from vardcentraler.models import Kommun, Region
     from vardcentraler.referensdata import referensdata_load
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_planner_creates_a_token_and_loads_answers(demo, page, live_server, login):
-    from vardcentraler import services
+    from vardcentraler.omgangar import services
     from vardcentraler.models import Region, Svar
 
     login("planerare")

@@ -15,8 +15,8 @@ def omgang(demo):
     from django.contrib.auth import get_user_model
 
     from malbild.models import MalbildVersion
-    from vardcentraler import services
     from vardcentraler.models import Region
+    from vardcentraler.omgangar import services
 
     return services.omgang_create(
         region=Region.objects.get(kod="01"),

@@ -206,7 +206,7 @@ def test_the_review_flow_notifies_through_the_services(
 ):
     """Submit → planners; return → chef (with the comment); resubmit; approve → chef."""
     from tests.factories import SvarFactory
-    from vardcentraler import services as vservices
+    from vardcentraler.omgangar import services_granskning as vservices
 
     for k in kriterier:
         SvarFactory(sjalvskattning=s, kriterium=k)

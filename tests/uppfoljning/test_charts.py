@@ -1,7 +1,7 @@
 import json
 
 from uppfoljning import charts
-from uppfoljning.selectors import Fordelning, Jamforelse
+from uppfoljning.statistik import Fordelning, Jamforelse
 
 
 def _fordelning(enheter, **antal):
@@ -26,7 +26,7 @@ def test_distribution_figure_stacks_shares_and_hides_small_groups():
     assert niva2["x"] == [30.0, None]  # 3 of 10 answers; the small group gets no bar
     assert niva2["customdata"] == [3, None]
     assert niva2["y"][1] == "Tema B (färre än 5 vc)"
-    assert niva2["text"][0] == "30 %"
+    assert niva2["text"][0] == "30\u00a0%"
     assert fig["data"][4]["marker"]["pattern"]["shape"] == "/"  # vet ej hatched, not just grey
     assert fig["layout"]["separators"] == ", "
     assert fig["layout"]["barmode"] == "stack"
@@ -36,7 +36,7 @@ def test_distribution_summary_names_highest_and_lowest():
     a = _fordelning(6, **{"3": 3, "4": 3})
     b = _fordelning(6, **{"1": 6})
     text = charts.fordelning_sammanfattning(["A", "B"], [a, b])
-    assert "A (100 %)" in text and "B (0 %)" in text
+    assert "A (100\u00a0%)" in text and "B (0\u00a0%)" in text
     assert "färre än 5" in charts.fordelning_sammanfattning(["A"], [_fordelning(2, **{"1": 2})])
 
 
@@ -57,7 +57,7 @@ def test_trend_figure_shows_shares_with_gaps_for_suppressed_points():
     a, b = fig["data"]
     assert a["x"] == ["2024", "2025", "2026"]
     assert a["y"] == [25.0, None, 60.0]
-    assert a["text"] == ["", "", "60 %"]
+    assert a["text"] == ["", "", "60\u00a0%"]
     assert a["marker"]["symbol"] != b["marker"]["symbol"]  # shape, not only colour
     assert a["line"]["dash"] != b["line"]["dash"]
     text = charts.trend_sammanfattning(serier)

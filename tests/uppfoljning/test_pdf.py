@@ -120,7 +120,7 @@ def test_svg_prints_values_in_web_colours():
     assert "Nu 2,5 · Mål 3 · Region –" in s and "Nu 4 · Mål 3 · Region 2" in s
     assert "Tema &lt;1&gt;" in s  # escaped
     assert svg.NIVA_FARG[4] in s and svg.NIVA_FARG[2] in s
-    css = open("static/css/app.css", encoding="utf-8").read()
+    css = open("static/css/palett.css", encoding="utf-8").read()
     for niva, farg in svg.NIVA_FARG.items():
         assert f"--c-niva-{niva}: {farg};" in css
     f = svg.fordelning_diagram([svg.FordelningRad("1.1", {1: 3, 2: 5}, 2, 0)], titel="F")

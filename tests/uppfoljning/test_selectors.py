@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from malbild.models import Kriterium, MalbildVersion, Tema
+from malbild.versioner import katalog_get
 from tests.factories import AtgardFactory, region
 from tests.uppfoljning.data import (
     enheter_skapa,
@@ -12,7 +13,19 @@ from tests.uppfoljning.data import (
     omgang_skapa,
     svar_skapa,
 )
-from uppfoljning import selectors as s
+from uppfoljning import gapregel
+from uppfoljning.selectors.common import Urval
+from uppfoljning.selectors.gaprapport import gaprapport_get
+from uppfoljning.selectors.nationell import nationell_oversikt_get
+from uppfoljning.selectors.region import region_oversikt_get
+from uppfoljning.statistik import (
+    Fordelning,
+    Jamforelse,
+    median,
+    median_av_fyra,
+    median_fran_antal,
+    storleksklass_for,
+)
 from vardcentraler.models import Atgard, Omgang, Region, Sjalvskattning, Svar, Vardcentral
 
 pytestmark = pytest.mark.django_db
@@ -22,49 +35,49 @@ pytestmark = pytest.mark.django_db
 
 
 def test_median_of_levels_and_of_count_tables_agree():
-    assert s.median([]) is None
-    assert s.median([1, 4, 2]) == 2
-    assert s.median([1, 2, 3, 4]) == 2.5
+    assert median([]) is None
+    assert median([1, 4, 2]) == 2
+    assert median([1, 2, 3, 4]) == 2.5
     for varden in ([1], [1, 1, 4], [2, 3, 3, 4], [1, 2, 2, 3, 4, 4], [4, 4, 1, 1]):
         tabell = {}
         for v in varden:
             tabell[v] = tabell.get(v, 0) + 1
-        assert s.median_fran_antal(tabell) == s.median(varden), varden
-    assert s.median_fran_antal({}) is None
+        assert median_fran_antal(tabell) == median(varden), varden
+    assert median_fran_antal({}) is None
 
 
 def test_gap_is_never_negative_and_needs_both_levels():
-    assert s.gap(3, 1) == 2
-    assert s.gap(3, 4) == 0
-    assert s.gap(None, 2) is None
-    assert s.gap(3, None) is None
+    assert gapregel.gap(typ="niva", niva=1, malniva=3) == 2
+    assert gapregel.gap(typ="niva", niva=4, malniva=3) == 0
+    assert gapregel.gap(typ="vet_ej", niva=None, malniva=3) is None
+    assert gapregel.gap(typ=None, niva=None, malniva=3) is None
 
 
 def test_small_groups_are_suppressed():
-    assert s.Jamforelse(2.0, 4).undertryckt
-    assert s.Jamforelse(2.0, 4).visat is None
-    assert not s.Jamforelse(2.0, 5).undertryckt
-    assert s.Jamforelse(2.0, 5).visat == 2.0
-    f = s.Fordelning(enheter=4)
+    assert Jamforelse(2.0, 4).undertryckt
+    assert Jamforelse(2.0, 4).visat is None
+    assert not Jamforelse(2.0, 5).undertryckt
+    assert Jamforelse(2.0, 5).visat == 2.0
+    f = Fordelning(enheter=4)
     assert f.undertryckt
 
 
 def test_size_classes_cover_every_unit():
-    assert s.storleksklass_for(0) == "under-5000"
-    assert s.storleksklass_for(4999) == "under-5000"
-    assert s.storleksklass_for(5000) == "5000-9999"
-    assert s.storleksklass_for(19999) == "10000-19999"
-    assert s.storleksklass_for(20000) == "minst-20000"
+    assert storleksklass_for(0) == "under-5000"
+    assert storleksklass_for(4999) == "under-5000"
+    assert storleksklass_for(5000) == "5000-9999"
+    assert storleksklass_for(19999) == "10000-19999"
+    assert storleksklass_for(20000) == "minst-20000"
 
 
 def test_urval_narrows_units(stockholm):
     enheter_skapa(stockholm, 8)
     qs = Vardcentral.objects.filter(region=stockholm)
-    assert s.Urval(driftsform="privat").tillampa(qs).count() == 4
-    assert s.Urval(storleksklass="10000-19999").tillampa(qs).count() == 2
-    assert s.Urval(storleksklass="minst-20000").tillampa(qs).count() == 2
+    assert Urval(driftsform="privat").tillampa(qs).count() == 4
+    assert Urval(storleksklass="10000-19999").tillampa(qs).count() == 2
+    assert Urval(storleksklass="minst-20000").tillampa(qs).count() == 2
     kommun = qs.first().kommun.kod
-    assert all(v.kommun.kod == kommun for v in s.Urval(kommun=kommun).tillampa(qs))
+    assert all(v.kommun.kod == kommun for v in Urval(kommun=kommun).tillampa(qs))
 
 
 def test_katalog_follows_ersatter_to_the_root(malbild_version):
@@ -86,7 +99,7 @@ def test_katalog_follows_ersatter_to_the_root(malbild_version):
         konsensus_procent=90,
     )
     ny_k = Kriterium.objects.create(tema=tema, kod="1.1", ordning=1, text="x", ersatter=gammal)
-    katalog = s.katalog_get()
+    katalog = katalog_get()
     assert katalog.rot[ny_k.pk] == gammal.pk
     assert katalog.rot[gammal.pk] == gammal.pk
     assert [t.kod for t in katalog.teman(ny.pk)] == [gammal.tema.kod]
@@ -118,7 +131,7 @@ def region_med_data(stockholm):
 
 def test_gap_report_levels_targets_gaps_and_history(region_med_data):
     enheter, o1, o2 = region_med_data
-    rapport = s.gaprapport_get(vardcentral=enheter[0])
+    rapport = gaprapport_get(vardcentral=enheter[0])
     assert rapport.omgang == o2
     assert rapport.status == Sjalvskattning.Status.INSKICKAD
     # Themes ordered by gap: theme 2 (level 1, target 3) first; theme 5 (level 4) last.
@@ -136,7 +149,7 @@ def test_gap_report_levels_targets_gaps_and_history(region_med_data):
     assert rad.tidigare == [(o1, "3")]
     assert tema1.historik == [(o1, 3.0), (o2, 2.0)]
     # Region median over 6 units for 1.3: levels 2,2,3,4,1,2 → 2.
-    assert rad.region_median == s.Jamforelse(2.0, 6)
+    assert rad.region_median == Jamforelse(2.0, 6)
     assert rad.nationell_median.varde == 2.0
     # Strengths: theme 5 at level 4 (target 3).
     assert rapport.styrkor and all(r.kriterium.tema.ordning == 5 for r in rapport.styrkor)
@@ -147,7 +160,7 @@ def test_gap_report_suppresses_medians_of_small_groups(uppsala):
     enheter = enheter_skapa(uppsala, 4)
     o = omgang_skapa(uppsala, 2026)
     svar_skapa(o, enheter, niva=2)
-    rapport = s.gaprapport_get(vardcentral=enheter[0])
+    rapport = gaprapport_get(vardcentral=enheter[0])
     rad = rapport.teman[0].kriterier[0]
     assert rad.region_median.antal == 4 and rad.region_median.visat is None
     assert rapport.teman[0].region_median.undertryckt
@@ -158,7 +171,7 @@ def test_drafts_do_not_count_in_comparisons(region_med_data, stockholm):
     Sjalvskattning.objects.filter(omgang=o2, vardcentral__in=enheter[1:3]).update(
         status=Sjalvskattning.Status.PAGAR
     )
-    rapport = s.gaprapport_get(vardcentral=enheter[0])
+    rapport = gaprapport_get(vardcentral=enheter[0])
     tema1 = next(t for t in rapport.teman if t.tema.ordning == 1)
     rad = next(r for r in tema1.kriterier if r.kriterium.kod == "1.3")
     assert rad.region_median.antal == 4 and rad.region_median.undertryckt
@@ -170,24 +183,24 @@ def test_national_median_uses_each_regions_newest_counted_round(region_med_data,
     gammal, ny = omgang_skapa(uppsala, 2025), omgang_skapa(uppsala, 2026)
     svar_skapa(gammal, andra, niva=1)
     svar_skapa(ny, andra, niva=4)
-    rapport = s.gaprapport_get(vardcentral=enheter[0])
+    rapport = gaprapport_get(vardcentral=enheter[0])
     rad = next(r for t in rapport.teman for r in t.kriterier if r.kriterium.kod == "1.3")
     # Stockholm 2026 (2,2,3,4,1,2) + Uppsala 2026 (4×5): 11 answers, median 4? sorted:
     # 1,2,2,2,3,4,4,4,4,4,4 → the 6th value is 4.
-    assert rad.nationell_median == s.Jamforelse(4.0, 11)
+    assert rad.nationell_median == Jamforelse(4.0, 11)
 
 
 def test_gap_report_lists_actions_per_criterion(region_med_data):
     enheter, _o1, o2 = region_med_data
     k = Kriterium.objects.get(tema__version=o2.malbild_version, kod="2.1")
     AtgardFactory(vardcentral=enheter[0], kriterium=k, omgang=o2, status=Atgard.Status.PAGAR)
-    rapport = s.gaprapport_get(vardcentral=enheter[0])
+    rapport = gaprapport_get(vardcentral=enheter[0])
     rad = next(r for r in rapport.teman[0].kriterier if r.kriterium.kod == "2.1")
     assert [a.status for a in rad.atgarder] == ["pagar"]
 
 
 def test_gap_report_without_rounds(vc_stockholm):
-    rapport = s.gaprapport_get(vardcentral=vc_stockholm)
+    rapport = gaprapport_get(vardcentral=vc_stockholm)
     assert rapport.omgang is None and rapport.teman == []
 
 
@@ -199,7 +212,7 @@ def _gaprapport_queries(antal, region_kod):
     svar_skapa(o1, enheter)
     svar_skapa(o2, enheter, seed=2)
     with CaptureQueriesContext(connection) as ctx:
-        s.gaprapport_get(vardcentral=enheter[0])
+        gaprapport_get(vardcentral=enheter[0])
     return len(ctx.captured_queries)
 
 
@@ -231,7 +244,7 @@ def test_region_overview_heatmap_distribution_trend_status_and_drops(region_med_
         klar_senast=datetime.date(2026, 3, 1),
         status=Atgard.Status.KLAR,
     )
-    ov = s.region_oversikt_get(
+    ov = region_oversikt_get(
         region=stockholm,
         vardcentraler=Vardcentral.objects.all(),
         idag=datetime.date(2026, 5, 1),
@@ -247,7 +260,7 @@ def test_region_overview_heatmap_distribution_trend_status_and_drops(region_med_
     assert f.enheter == 6 and f.antal["vet_ej"] == 1 and f.antal["ej_tillampligt"] == 1
     assert f.total == 6 * 7
     assert [o for o, _j in ov.trend["omhandertagande"]] == [o1, o2]
-    assert ov.trend["omhandertagande"][0][1] == s.Jamforelse(2.0, 6)
+    assert ov.trend["omhandertagande"][0][1] == Jamforelse(2.0, 6)
     assert [a.vardcentral for a in ov.forsenade] == [enheter[0]]
     # Unit 0 fell from 3 to 1 in theme 2 (and to 2 elsewhere); unit 3 fell to 1 everywhere.
     fall = {(n.vardcentral.pk, n.tema.kod) for n in ov.nedgangar}
@@ -257,14 +270,14 @@ def test_region_overview_heatmap_distribution_trend_status_and_drops(region_med_
 
 def test_region_overview_sorts_by_theme_and_filters(region_med_data, stockholm):
     enheter, _o1, _o2 = region_med_data
-    ov = s.region_oversikt_get(
+    ov = region_oversikt_get(
         region=stockholm, vardcentraler=Vardcentral.objects.all(), sortera="-team"
     )
     nivaer = [r.nivaer["team"] for r in ov.rader]
     assert nivaer == sorted(nivaer, reverse=True)
-    ov = s.region_oversikt_get(
+    ov = region_oversikt_get(
         region=stockholm,
-        vardcentraler=s.Urval(driftsform="privat").tillampa(Vardcentral.objects.all()),
+        vardcentraler=Urval(driftsform="privat").tillampa(Vardcentral.objects.all()),
     )
     assert ov.antal_enheter == 3
     assert ov.median_per_tema["team"].undertryckt
@@ -278,8 +291,8 @@ def _region_queries(antal, region_kod):
     svar_skapa(o1, enheter)
     svar_skapa(o2, enheter, seed=3)
     with CaptureQueriesContext(connection) as ctx:
-        ov = s.region_oversikt_get(
-            region=reg, vardcentraler=s.Urval(driftsform="regional").tillampa(Vardcentral.objects)
+        ov = region_oversikt_get(
+            region=reg, vardcentraler=Urval(driftsform="regional").tillampa(Vardcentral.objects)
         )
         assert ov.antal_enheter == antal // 2
     return len(ctx.captured_queries)
@@ -296,7 +309,7 @@ def test_national_overview_suppresses_small_regions(region_med_data, uppsala):
     enheter, _o1, _o2 = region_med_data
     andra = enheter_skapa(uppsala, 3)
     svar_skapa(omgang_skapa(uppsala, 2026), andra, niva=4)
-    nat = s.nationell_oversikt_get(regioner=Region.objects.all())
+    nat = nationell_oversikt_get(regioner=Region.objects.all())
     rader = {r.region.kod: r for r in nat.rader}
     assert rader["01"].enheter == 6 and rader["01"].omgang_namn == "01-2026"
     assert rader["01"].nivaer["stegvis-vard"].visat is not None
@@ -317,7 +330,7 @@ def _nationell_queries(antal):
         svar_skapa(omgang_skapa(reg, 2025), enheter)
         svar_skapa(omgang_skapa(reg, 2026), enheter, seed=4)
     with CaptureQueriesContext(connection) as ctx:
-        s.nationell_oversikt_get(regioner=Region.objects.all())
+        nationell_oversikt_get(regioner=Region.objects.all())
     n = len(ctx.captured_queries)
     Svar.objects.all().delete()
     Sjalvskattning.objects.all().delete()
@@ -337,14 +350,12 @@ def test_region_overview_defaults_to_the_newest_round_with_counted_answers(
         status=Sjalvskattning.Status.PAGAR
     )
     bara_den = Vardcentral.objects.filter(pk=enheter[0].pk)
-    assert s.region_oversikt_get(region=stockholm, vardcentraler=bara_den).omgang == o1
+    assert region_oversikt_get(region=stockholm, vardcentraler=bara_den).omgang == o1
     assert (
-        s.region_oversikt_get(region=stockholm, vardcentraler=bara_den, omgang_id=o2.pk).omgang
-        == o2
+        region_oversikt_get(region=stockholm, vardcentraler=bara_den, omgang_id=o2.pk).omgang == o2
     )
     assert (
-        s.region_oversikt_get(region=stockholm, vardcentraler=Vardcentral.objects.all()).omgang
-        == o2
+        region_oversikt_get(region=stockholm, vardcentraler=Vardcentral.objects.all()).omgang == o2
     )
 
 
@@ -352,7 +363,7 @@ def test_the_heatmap_median_of_four_counts_is_the_median():
     import itertools
 
     for antal in itertools.product(range(4), repeat=4):
-        assert s._median_av_fyra(antal) == s.median_fran_antal(
+        assert median_av_fyra(antal) == median_fran_antal(
             dict(zip((1, 2, 3, 4), antal, strict=True))
         )
-    assert s._median_av_fyra((0, 2, 0, 1)) == 2.0 and s._median_av_fyra((1, 0, 0, 1)) == 2.5
+    assert median_av_fyra((0, 2, 0, 1)) == 2.0 and median_av_fyra((1, 0, 0, 1)) == 2.5

@@ -6,8 +6,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from tests.factories import VardcentralFactory
-from vardcentraler.importer import ImportFilFel, import_apply, import_preview
 from vardcentraler.models import Vardcentral
+from vardcentraler.organisation.importer import ImportFilFel, import_apply, import_preview
 
 pytestmark = pytest.mark.django_db
 

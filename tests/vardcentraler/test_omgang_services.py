@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 
 from malbild.models import Kriterium, MalbildVersion
 from tests.factories import VardcentralFactory
-from vardcentraler import services
-from vardcentraler.models import Atgard, Omgang, Sjalvskattning, Svar
+from vardcentraler.models import Atgard, Omgang, Sjalvskattning
+from vardcentraler.omgangar import services, services_atgard, services_granskning
 
 pytestmark = pytest.mark.django_db
 
 
-def skapa_omgang(region, version, user, namn="2026", start=datetime.date(2026, 1, 1)):
+def omgang_create(region, version, user, namn="2026", start=datetime.date(2026, 1, 1)):
     return services.omgang_create(
         region=region,
         namn=namn,
@@ -37,11 +37,6 @@ def svar(kriterium, typ="niva", niva=2, motivering="", underlag="", version=0):
 
 
 @pytest.fixture
-def omgang(stockholm, malbild_version, planerare, vc_stockholm):
-    return skapa_omgang(stockholm, malbild_version, planerare)
-
-
-@pytest.fixture
 def sjalvskattning(omgang, vc_stockholm):
     return Sjalvskattning.objects.select_related("omgang", "vardcentral").get(
         omgang=omgang, vardcentral=vc_stockholm
@@ -52,7 +47,7 @@ def test_opening_a_round_creates_targets_assessments_and_locks_the_version(
     stockholm, malbild_version, planerare, vc_stockholm
 ):
     VardcentralFactory(region=stockholm, aktiv=False)
-    omgang = skapa_omgang(stockholm, malbild_version, planerare)
+    omgang = omgang_create(stockholm, malbild_version, planerare)
     antal = Kriterium.objects.for_version(malbild_version).count()
     assert antal == 37
     assert set(omgang.malnivaer.values_list("niva", flat=True)) == {4}
@@ -64,12 +59,12 @@ def test_opening_a_round_creates_targets_assessments_and_locks_the_version(
 
 
 def test_targets_carry_over_to_the_next_round(stockholm, malbild_version, planerare, vc_stockholm):
-    forsta = skapa_omgang(
+    forsta = omgang_create(
         stockholm, malbild_version, planerare, namn="2025", start=datetime.date(2025, 1, 1)
     )
     k = forsta.malnivaer.first().kriterium
     services.malniva_update(omgang=forsta, nivaer={k.pk: 2}, anvandare=planerare)
-    andra = skapa_omgang(stockholm, malbild_version, planerare)
+    andra = omgang_create(stockholm, malbild_version, planerare)
     assert andra.malnivaer.get(kriterium=k).niva == 2
     assert andra.malnivaer.exclude(kriterium=k).filter(niva=4).count() == 36
 
@@ -126,12 +121,12 @@ def test_a_stale_save_is_refused_and_shows_the_other_value(
             sjalvskattning=sjalvskattning, data=svar(k, niva=1, version=1), anvandare=chef
         )
     assert konflikt.value.svar.niva == 3 and konflikt.value.svar.version == 2
-    assert Svar.objects.get(kriterium=k).niva == 3
+    assert sjalvskattning.svar.get(kriterium=k).niva == 3
     # Keep mine: re-save on the other person's version.
     services.svar_save(
         sjalvskattning=sjalvskattning, data=svar(k, niva=1, version=2), anvandare=chef
     )
-    assert Svar.objects.get(kriterium=k).niva == 1
+    assert sjalvskattning.svar.get(kriterium=k).niva == 1
 
 
 def test_the_same_value_twice_is_not_a_conflict(sjalvskattning, kriterier, chef):
@@ -176,7 +171,7 @@ def test_bad_answers_are_refused_with_a_swedish_message(
     with pytest.raises(ValidationError) as exc:
         services.svar_save(sjalvskattning=sjalvskattning, data=d, anvandare=chef)
     assert falt in exc.value.message_dict
-    assert Svar.objects.count() == 0
+    assert sjalvskattning.svar.count() == 0
     sjalvskattning.refresh_from_db()
     assert sjalvskattning.status == Sjalvskattning.Status.EJ_PABORJAD
 
@@ -195,7 +190,7 @@ def test_a_criterion_of_another_version_is_refused(sjalvskattning, chef, malbild
     fremmande = tema.kriterier.create(kod="9.9", ordning=1, text="Främmande")
     with pytest.raises(ValidationError, match="målbildsversion"):
         services.svar_save(sjalvskattning=sjalvskattning, data=svar(fremmande), anvandare=chef)
-    assert Svar.objects.count() == 0
+    assert sjalvskattning.svar.count() == 0
 
 
 def fyll_i(sjalvskattning, kriterier, user, typ="niva"):
@@ -206,11 +201,11 @@ def fyll_i(sjalvskattning, kriterier, user, typ="niva"):
 def test_submit_requires_every_criterion_then_locks(sjalvskattning, kriterier, chef, planerare):
     fyll_i(sjalvskattning, kriterier[:-1], chef)
     with pytest.raises(ValidationError, match="1 kriterier är inte besvarade"):
-        services.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
+        services_granskning.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
     services.svar_save(
         sjalvskattning=sjalvskattning, data=svar(kriterier[-1], typ="vet_ej"), anvandare=chef
     )
-    services.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
+    services_granskning.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
     assert sjalvskattning.status == Sjalvskattning.Status.INSKICKAD
     with pytest.raises(ValidationError, match="låst"):
         services.svar_save(
@@ -218,26 +213,28 @@ def test_submit_requires_every_criterion_then_locks(sjalvskattning, kriterier, c
             data=svar(kriterier[0], niva=4, version=1),
             anvandare=chef,
         )
-    assert Svar.objects.get(kriterium=kriterier[0]).niva == 2
+    assert sjalvskattning.svar.get(kriterium=kriterier[0]).niva == 2
 
 
 def test_return_approve_reopen_leave_a_trace(sjalvskattning, kriterier, chef, planerare):
     fyll_i(sjalvskattning, kriterier, chef)
-    services.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
+    services_granskning.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
     with pytest.raises(ValidationError):
-        services.sjalvskattning_return(
+        services_granskning.sjalvskattning_return(
             sjalvskattning=sjalvskattning, kommentar="  ", anvandare=planerare
         )
-    services.sjalvskattning_return(
+    services_granskning.sjalvskattning_return(
         sjalvskattning=sjalvskattning, kommentar="Komplettera tema 2", anvandare=planerare
     )
     assert sjalvskattning.status == Sjalvskattning.Status.ATERSAND
-    services.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
-    services.sjalvskattning_approve(sjalvskattning=sjalvskattning, anvandare=planerare)
+    services_granskning.sjalvskattning_submit(sjalvskattning=sjalvskattning, anvandare=chef)
+    services_granskning.sjalvskattning_approve(sjalvskattning=sjalvskattning, anvandare=planerare)
     assert sjalvskattning.status == Sjalvskattning.Status.GODKAND
     with pytest.raises(ValidationError):
-        services.sjalvskattning_approve(sjalvskattning=sjalvskattning, anvandare=planerare)
-    services.sjalvskattning_reopen(
+        services_granskning.sjalvskattning_approve(
+            sjalvskattning=sjalvskattning, anvandare=planerare
+        )
+    services_granskning.sjalvskattning_reopen(
         sjalvskattning=sjalvskattning, anledning="Fel nivå på 3.1", anvandare=planerare
     )
     sjalvskattning.refresh_from_db()
@@ -248,7 +245,7 @@ def test_return_approve_reopen_leave_a_trace(sjalvskattning, kriterier, chef, pl
 
 
 def atgard(kriterium, **kw):
-    return services.AtgardData(
+    return services_atgard.AtgardData(
         kriterium=kriterium,
         beskrivning=kw.get("beskrivning", "Inför screening med PHQ-9"),
         ansvarig=kw.get("ansvarig", "Verksamhetschef"),
@@ -271,10 +268,10 @@ def test_actions_are_validated(sjalvskattning, kriterier, chef):
         (atgard(k, mal_niva=4, ansvarig=""), "ansvarig"),
     ]:
         with pytest.raises(ValidationError) as exc:
-            services.atgard_create(sjalvskattning=sjalvskattning, data=data, anvandare=chef)
+            services_atgard.atgard_create(sjalvskattning=sjalvskattning, data=data, anvandare=chef)
         assert falt in exc.value.message_dict
     assert Atgard.objects.count() == 0
-    a = services.atgard_create(
+    a = services_atgard.atgard_create(
         sjalvskattning=sjalvskattning, data=atgard(k, mal_niva=4), anvandare=chef
     )
     assert a.omgang == sjalvskattning.omgang and a.history.get().history_user == chef
@@ -283,19 +280,21 @@ def test_actions_are_validated(sjalvskattning, kriterier, chef):
 def test_open_actions_carry_over_to_the_next_round(
     stockholm, malbild_version, planerare, vc_stockholm, kriterier, chef
 ):
-    from vardcentraler.selectors import sjalvskattning_formular
+    from vardcentraler.omgangar.selectors import sjalvskattning_formular
 
-    forsta = skapa_omgang(
+    forsta = omgang_create(
         stockholm, malbild_version, planerare, namn="2025", start=datetime.date(2025, 1, 1)
     )
     s1 = forsta.sjalvskattningar.select_related("omgang", "vardcentral").get()
     k = kriterier[0]
     services.svar_save(sjalvskattning=s1, data=svar(k, niva=1), anvandare=chef)
-    oppen = services.atgard_create(sjalvskattning=s1, data=atgard(k, mal_niva=2), anvandare=chef)
-    klar = services.atgard_create(
+    oppen = services_atgard.atgard_create(
+        sjalvskattning=s1, data=atgard(k, mal_niva=2), anvandare=chef
+    )
+    klar = services_atgard.atgard_create(
         sjalvskattning=s1, data=atgard(k, mal_niva=3, status="klar"), anvandare=chef
     )
-    andra = skapa_omgang(stockholm, malbild_version, planerare)
+    andra = omgang_create(stockholm, malbild_version, planerare)
     s2 = andra.sjalvskattningar.select_related("omgang__malbild_version", "vardcentral").get()
     rad = sjalvskattning_formular(s2)[0].rader[0]
     assert rad.kriterium == k
@@ -315,7 +314,7 @@ def test_a_theme_save_without_js_is_all_or_nothing(sjalvskattning, kriterier, ch
         anvandare=chef,
     )
     assert sparade == [] and set(konflikter) == {tema[1].pk}
-    assert not Svar.objects.filter(kriterium=tema[0]).exists()
+    assert not sjalvskattning.svar.filter(kriterium=tema[0]).exists()
     sparade, konflikter = services.svar_save_many(
         sjalvskattning=sjalvskattning,
         data=[svar(tema[0], niva=2), svar(tema[1], niva=1, version=1)],
@@ -325,7 +324,7 @@ def test_a_theme_save_without_js_is_all_or_nothing(sjalvskattning, kriterier, ch
 
 
 def test_history_lists_who_changed_what(sjalvskattning, kriterier, chef, planerare):
-    from vardcentraler.selectors import sjalvskattning_historik
+    from vardcentraler.omgangar.selectors_historik import sjalvskattning_history
 
     k = kriterier[0]
     services.svar_save(sjalvskattning=sjalvskattning, data=svar(k, niva=2), anvandare=chef)
@@ -334,7 +333,7 @@ def test_history_lists_who_changed_what(sjalvskattning, kriterier, chef, planera
         data=svar(k, niva=3, motivering="<b>Ny rutin</b>", version=1),
         anvandare=planerare,
     )
-    handelser = sjalvskattning_historik(sjalvskattning)
+    handelser = sjalvskattning_history(sjalvskattning)
     andring = [h for h in handelser if h.falt == "Svar" and h.fore == "Nivå 2"]
     assert len(andring) == 1 and andring[0].efter == "Nivå 3"
     assert any(h.falt == "Motivering" and h.efter == "<b>Ny rutin</b>" for h in handelser)

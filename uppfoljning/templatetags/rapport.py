@@ -1,37 +1,11 @@
-"""Swedish number and date formats for the print templates."""
+"""Date format and färdplan links for the print templates (numbers: ``lib.format``)."""
 
 import datetime
 
 from django import template
 from django.utils.formats import date_format
 
-from uppfoljning import svg
-
 register = template.Library()
-
-SMALT_MELLANRUM = "\u202f"  # narrow no-break space: the Swedish thousands separator
-
-
-@register.filter
-def tal(value) -> str:
-    """A level or median: 2, 2,5; None as "–"."""
-    return svg.tal(value)
-
-
-@register.filter
-def heltal(value) -> str:
-    """An integer with a narrow space between thousands: 12 345."""
-    if value is None or value == "":
-        return "–"
-    return f"{int(value):,}".replace(",", SMALT_MELLANRUM)
-
-
-@register.filter
-def procent(value) -> str:
-    """A share 0–1 as whole percent: 0.347 → "35 %"."""
-    if value is None:
-        return "–"
-    return f"{round(value * 100)}{SMALT_MELLANRUM}%"
 
 
 @register.filter

@@ -1,16 +1,14 @@
-"""Template filters for follow-up figures: decimal comma, level classes, shares."""
+"""Template filters for follow-up figures: the level colour classes.
+
+Numbers and shares (``tal``, ``heltal``, ``procent``) are the built-in filters of
+``lib/templatetags/format.py``.
+"""
 
 from django import template
 
-from uppfoljning.charts import tal as _tal
+from uppfoljning import gapregel
 
 register = template.Library()
-
-
-@register.filter
-def tal(varde) -> str:
-    """2 → "2", 2.5 → "2,5", None → "–"."""
-    return _tal(varde)
 
 
 @register.filter
@@ -21,6 +19,7 @@ def niva_klass(varde) -> str:
     return f"heat--{min(max(int(varde), 1), 4)}"
 
 
-@register.filter
-def procent(andel) -> str:
-    return f"{100 * (andel or 0):.0f} %"
+@register.simple_tag
+def standardmal() -> int:
+    """The level a criterion is measured against where no målnivå is set (the gap rule)."""
+    return gapregel.STANDARDMAL

@@ -3,6 +3,9 @@
 import datetime
 
 from django import template
+from django.apps import apps
+
+from vardcentraler.models import max_length as _max_length
 
 register = template.Library()
 
@@ -19,3 +22,10 @@ def halvar(datum: datetime.date | None) -> str:
 def svar_varde(niva) -> str:
     """A level as the radio value it is posted with."""
     return str(niva)
+
+
+@register.simple_tag
+def max_length(modell: str, falt: str) -> int:
+    """A vardcentraler model field's length limit, for ``maxlength``:
+    ``{% max_length "Svar" "motivering" %}`` (the model is the one source)."""
+    return _max_length(apps.get_model("vardcentraler", modell), falt)

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from vardcentraler.demo import SKALOR, demodata_create
+from demodata import SKALOR, demodata_create
 
 
 class Command(BaseCommand):

@@ -11,8 +11,10 @@ from django.db.models import (
     Count,
     FilteredRelation,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -20,20 +22,25 @@ from django.db.models import (
 from malbild.models import Kriterium, Tema
 from malbild.selectors import kriterier_for_version
 
-from .behorighet import omgangar_for, sjalvskattningar_for
-from .models import Atgard, Malniva, Omgang, Sjalvskattning, Svar, Vardcentral
+from ..behorighet import omgangar_for, sjalvskattningar_for
+from ..models import Atgard, Krav, Malniva, Omgang, Region, Sjalvskattning, Svar, Vardcentral
 
 
 def omgang_list_for_user(user) -> QuerySet[Omgang]:
-    """Rounds with how many assessments are in each state. One query."""
-    return omgangar_for(user).annotate(
-        antal=Count("sjalvskattningar"),
-        antal_inskickade=Count(
-            "sjalvskattningar", filter=Q(sjalvskattningar__status=Sjalvskattning.Status.INSKICKAD)
-        ),
-        antal_godkanda=Count(
-            "sjalvskattningar", filter=Q(sjalvskattningar__status=Sjalvskattning.Status.GODKAND)
-        ),
+    """Rounds by region, newest first, with how many assessments are in each state. One query."""
+    return (
+        omgangar_for(user)
+        .order_by("region__namn", "-period_start")
+        .annotate(
+            antal=Count("sjalvskattningar"),
+            antal_inskickade=Count(
+                "sjalvskattningar",
+                filter=Q(sjalvskattningar__status=Sjalvskattning.Status.INSKICKAD),
+            ),
+            antal_godkanda=Count(
+                "sjalvskattningar", filter=Q(sjalvskattningar__status=Sjalvskattning.Status.GODKAND)
+            ),
+        )
     )
 
 
@@ -73,7 +80,9 @@ def sjalvskattning_list_for_omgang(
             ),
         )
     )
-    if status:
+    if status == Sjalvskattning.EJ_INSKICKADE_FILTER:
+        qs = qs.filter(status__in=Sjalvskattning.EJ_INSKICKADE)
+    elif status:
         qs = qs.filter(status=status)
     if q:
         qs = qs.filter(Q(vardcentral__namn__icontains=q) | Q(vardcentral__hsa_id__icontains=q))
@@ -252,126 +261,70 @@ def sjalvskattning_list_for_vardcentral(user, vardcentral: Vardcentral) -> Query
     )
 
 
-@dataclass
-class Handelse:
-    """One changed field in the history of an assessment."""
-
-    tid: object
-    vem: str
-    objekt: str
-    falt: str
-    fore: str
-    efter: str
-    orsak: str = ""
-
-
-def _namn(user) -> str:
-    if user is None:
-        return "Systemet"
-    return user.get_full_name() or user.username
-
-
-def _svar_text(rec) -> str:
-    if not rec.typ:
-        return "Ej besvarat"
-    return f"Nivå {rec.niva}" if rec.typ == Svar.Typ.NIVA else Svar.Typ(rec.typ).label
-
-
-def _diffar(poster, *, objekt, falt: dict[str, str], visa) -> list[Handelse]:
-    """Field changes between consecutive history records of each object (no queries)."""
-    per_objekt: dict[int, list] = {}
-    for post in poster:
-        per_objekt.setdefault(post.id, []).append(post)
-    handelser = []
-    for lista in per_objekt.values():
-        lista.sort(key=lambda p: (p.history_date, p.history_id))
-        for fore, efter in zip([None, *lista], lista, strict=False):
-            if fore is None:
-                andrade = [f for f in falt if visa(efter, f) not in ("", "–")]
-            else:
-                andrade = [
-                    c.field for c in efter.diff_against(fore, included_fields=list(falt)).changes
-                ]
-            if "niva" in andrade and "typ" in andrade:
-                andrade.remove("niva")  # one "Svar" row: the type and level read as one value
-            for f in andrade:
-                handelser.append(
-                    Handelse(
-                        tid=efter.history_date,
-                        vem=_namn(efter.history_user),
-                        objekt=objekt(efter),
-                        falt=falt[f],
-                        fore="–" if fore is None else visa(fore, f),
-                        efter=visa(efter, f),
-                        orsak=efter.history_change_reason or "",
-                    )
-                )
-    return handelser
-
-
-def sjalvskattning_historik(sjalvskattning: Sjalvskattning) -> list[Handelse]:
-    """Who changed what, when, old → new: answers, actions and status. Four queries."""
-    svar_poster = Svar.history.filter(sjalvskattning_id=sjalvskattning.pk).select_related(
-        "history_user", "kriterium"
+def kriterium_with_malniva_get(
+    sjalvskattning: Sjalvskattning, kriterium_pk: int
+) -> Kriterium | None:
+    """The criterion with its theme and the round's target for it (``malniva``). One query."""
+    malniva = Malniva.objects.filter(omgang_id=sjalvskattning.omgang_id, kriterium=OuterRef("pk"))
+    return (
+        Kriterium.objects.select_related("tema")
+        .annotate(malniva=Subquery(malniva.values("niva")[:1]))
+        .filter(pk=kriterium_pk)
+        .first()
     )
 
-    def visa_svar(rec, f):
-        if f in ("typ", "niva"):
-            return _svar_text(rec)
-        return getattr(rec, f) or "–"
 
-    handelser = _diffar(
-        svar_poster,
-        objekt=lambda r: f"Kriterium {r.kriterium.kod}",
-        falt={"typ": "Svar", "niva": "Svar", "motivering": "Motivering", "underlag": "Underlag"},
-        visa=visa_svar,
+def kriterium_for_omgang_get(omgang: Omgang, kriterium_pk: int) -> Kriterium | None:
+    """A criterion of the round's målbild version, with its theme; None outside it. One query."""
+    return (
+        Kriterium.objects.for_version(omgang.malbild_version_id)
+        .select_related("tema")
+        .filter(pk=kriterium_pk)
+        .first()
     )
 
-    status_poster = Sjalvskattning.history.filter(id=sjalvskattning.pk).select_related(
-        "history_user"
+
+def atgard_for_sjalvskattning_get(sjalvskattning: Sjalvskattning, atgard_pk: int) -> Atgard | None:
+    """One of the unit's actions (from any round), with criterion and round. One query."""
+    return (
+        Atgard.objects.select_related("kriterium__tema", "omgang")
+        .filter(pk=atgard_pk, vardcentral_id=sjalvskattning.vardcentral_id)
+        .first()
     )
 
-    def visa_status(rec, f):
-        if f == "status":
-            return Sjalvskattning.Status(rec.status).label
-        return rec.kommentar or "–"
 
-    handelser += _diffar(
-        status_poster,
-        objekt=lambda r: "Självskattningen",
-        falt={"status": "Status", "kommentar": "Kommentar"},
-        visa=visa_status,
+def niva_nuvarande(sjalvskattning: Sjalvskattning, kriterium: Kriterium) -> int | None:
+    """The level the assessment gives the criterion now; None unless answered with a level.
+    One query."""
+    return (
+        sjalvskattning.svar.filter(kriterium=kriterium, typ=Svar.Typ.NIVA)
+        .values_list("niva", flat=True)
+        .first()
     )
 
-    version_id = sjalvskattning.omgang.malbild_version_id
-    ids = set()
-    for pk, ersatter in Kriterium.objects.for_version(version_id).values_list("pk", "ersatter_id"):
-        ids |= {pk, ersatter} - {None}
-    atgard_poster = Atgard.history.filter(
-        vardcentral_id=sjalvskattning.vardcentral_id, kriterium_id__in=ids
-    ).select_related("history_user", "kriterium")
-    atgard_falt = {
-        "beskrivning": "Åtgärd",
-        "ansvarig": "Ansvarig",
-        "start": "Start",
-        "klar_senast": "Klar senast",
-        "status": "Status",
-        "mal_niva": "Ska leda till nivå",
-    }
 
-    def visa_atgard(rec, f):
-        if f == "status":
-            return Atgard.Status(rec.status).label
-        if f == "mal_niva":
-            return f"Nivå {rec.mal_niva}"
-        varde = getattr(rec, f)
-        return varde.isoformat() if hasattr(varde, "isoformat") else str(varde)
+def malnivaer_for(omgang: Omgang | None) -> dict[int, int]:
+    """The round's target level by criterion id; empty for no round. One query (none for None)."""
+    if omgang is None:
+        return {}
+    return dict(omgang.malnivaer.values_list("kriterium_id", "niva"))
 
-    handelser += _diffar(
-        atgard_poster,
-        objekt=lambda r: f"Åtgärd för {r.kriterium.kod}: {r.beskrivning[:40]}",
-        falt=atgard_falt,
-        visa=visa_atgard,
-    )
-    handelser.sort(key=lambda h: h.tid, reverse=True)
-    return handelser
+
+def antal_sjalvskattningar(omgang: Omgang) -> int:
+    """How many self-assessments the round has. One query."""
+    return omgang.sjalvskattningar.count()
+
+
+def region_list() -> QuerySet[Region]:
+    """Every region by name, for those who may choose one (see ``behorighet``). One query."""
+    return Region.objects.order_by("namn")
+
+
+def kriterier_for_omgang(omgang: Omgang) -> list[Kriterium]:
+    """The round's criteria in the målbild's order, with their themes. One query."""
+    return list(Kriterium.objects.for_version(omgang.malbild_version_id).select_related("tema"))
+
+
+def krav_for_omgang(omgang: Omgang) -> dict[int, Krav]:
+    """The round's requirements by criterion id. One query."""
+    return {k.kriterium_id: k for k in Krav.objects.filter(omgang=omgang)}

@@ -7,25 +7,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from malbild.models import Kriterium
-from vardcentraler import behorighet
-from vardcentraler.models import Krav, Omgang
-
-from . import services
+from .. import behorighet
+from ..models import Krav
+from . import selectors, services_krav
 from .forms_krav import KravFormSet
-
-
-def _kriterier(omgang: Omgang) -> list[Kriterium]:
-    """The round's criteria in the målbild's order. One query."""
-    return list(Kriterium.objects.for_version(omgang.malbild_version_id).select_related("tema"))
 
 
 @require_GET
 @login_required
 def krav_list(request: HttpRequest, pk: int) -> HttpResponse:
     omgang = behorighet.omgang_get_for_user(request.user, pk)
-    krav = {k.kriterium_id: k for k in Krav.objects.filter(omgang=omgang)}
-    rader = [(k, krav.get(k.pk)) for k in _kriterier(omgang)]
+    krav = selectors.krav_for_omgang(omgang)
+    rader = [(k, krav.get(k.pk)) for k in selectors.kriterier_for_omgang(omgang)]
     context = {
         "omgang": omgang,
         "rader": rader,
@@ -35,7 +28,7 @@ def krav_list(request: HttpRequest, pk: int) -> HttpResponse:
             for niva in Krav.Kravniva.values
         },
     }
-    return render(request, "uppfoljning/krav_list.html", context)
+    return render(request, "vardcentraler/krav_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,8 +37,8 @@ def krav_update(request: HttpRequest, pk: int) -> HttpResponse:
     omgang = behorighet.omgang_get_for_user(request.user, pk)
     if not behorighet.planerar_region(request.user, omgang.region):
         raise Http404
-    kriterier = _kriterier(omgang)
-    befintliga = {k.kriterium_id: k for k in Krav.objects.filter(omgang=omgang)}
+    kriterier = selectors.kriterier_for_omgang(omgang)
+    befintliga = selectors.krav_for_omgang(omgang)
     initial = [
         {
             "kriterium_id": k.pk,
@@ -61,7 +54,7 @@ def krav_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if formset.is_valid():
             rader = [
-                services.KravRad(
+                services_krav.KravRad(
                     kriterium_id=f.cleaned_data["kriterium_id"],
                     kravniva=f.cleaned_data["kravniva"],
                     formulering=f.cleaned_data["formulering"],
@@ -71,12 +64,12 @@ def krav_update(request: HttpRequest, pk: int) -> HttpResponse:
                 for f in formset.forms
             ]
             try:
-                andrade = services.krav_save(omgang=omgang, rader=rader)
+                andrade = services_krav.krav_save(omgang=omgang, rader=rader)
             except ValidationError as exc:
                 fel = exc.messages
             else:
                 messages.success(request, f"Kraven är sparade ({andrade} ändrade).")
-                return redirect("uppfoljning:krav_list", pk=omgang.pk)
+                return redirect("vardcentraler:krav_list", pk=omgang.pk)
         else:
             fel = ["Formuläret innehåller fel. Rätta de markerade fälten."]
     context = {
@@ -87,7 +80,7 @@ def krav_update(request: HttpRequest, pk: int) -> HttpResponse:
     }
     return render(
         request,
-        "uppfoljning/krav_update.html",
+        "vardcentraler/krav_update.html",
         context,
         status=422 if request.method == "POST" else 200,
     )

@@ -3,14 +3,15 @@ import base64
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.htmx import render_page_or_partial
 
-from . import behorighet, selectors
+from .. import behorighet
+from ..omgangar.selectors import sjalvskattning_list_for_vardcentral
+from . import selectors
 from .forms import ImportForm, VardcentralFilterForm
 from .importer import ImportFilFel, import_apply, import_preview
 
@@ -23,12 +24,10 @@ def vardcentral_list(request: HttpRequest) -> HttpResponse:
     if not behorighet.ser_regionen(request.user):
         raise Http404
     form = VardcentralFilterForm(request.GET)
-    qs = behorighet.vardcentraler_for(request.user).order_by("namn")
-    if form.is_valid():
-        if q := form.cleaned_data["q"]:
-            qs = qs.filter(Q(namn__icontains=q) | Q(hsa_id__icontains=q))
-        if driftsform := form.cleaned_data["driftsform"]:
-            qs = qs.filter(driftsform=driftsform)
+    filter_ = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.vardcentral_list_for_user(
+        request.user, q=filter_.get("q", ""), driftsform=filter_.get("driftsform", "")
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("sida"))
     region = behorighet.egen_region(request.user)
     context = {
@@ -49,9 +48,7 @@ def vardcentral_detail(request: HttpRequest, hsa_id: str) -> HttpResponse:
     context = {
         "vardcentral": vardcentral,
         "kan_planera": behorighet.planerar_region(request.user, vardcentral.region),
-        "sjalvskattningar": selectors.sjalvskattning_list_for_vardcentral(
-            request.user, vardcentral
-        ),
+        "sjalvskattningar": sjalvskattning_list_for_vardcentral(request.user, vardcentral),
     }
     return render(request, "vardcentraler/vardcentral_detail.html", context)
 

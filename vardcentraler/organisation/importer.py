@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Kommun, Region, Vardcentral, validate_hsa_id
+from ..models import Kommun, Region, Vardcentral, validate_hsa_id
 
 KOLUMNER = {
     "hsa-id": "hsa_id",
@@ -150,8 +150,10 @@ def import_preview(*, region: Region, filnamn: str, innehall: bytes) -> ImportFo
     kommuner_namn = {k.namn.lower(): k for k in kommuner.values()}
     hsa_ids = [r.get("hsa_id", "") for r in rader]
     befintliga = {
-        vc.hsa_id: vc.region_id
-        for vc in Vardcentral.objects.filter(hsa_id__in=hsa_ids).only("hsa_id", "region_id")
+        vardcentral.hsa_id: vardcentral.region_id
+        for vardcentral in Vardcentral.objects.filter(hsa_id__in=hsa_ids).only(
+            "hsa_id", "region_id"
+        )
     }
     sedda: dict[str, int] = {}
     resultat = []

@@ -4,46 +4,20 @@ from django import forms
 
 from malbild.models import HOGSTA_NIVA, NIVAER, MalbildVersion
 
-from .models import Atgard, Sjalvskattning, Svar, Vardcentral
-
-
-class VardcentralFilterForm(forms.Form):
-    q = forms.CharField(label="Sök namn eller HSA-id", required=False, max_length=100)
-    driftsform = forms.ChoiceField(
-        label="Driftsform",
-        required=False,
-        choices=[("", "Alla")] + list(Vardcentral.Driftsform.choices),
-    )
-
-
-class ImportForm(forms.Form):
-    fil = forms.FileField(
-        label="Fil med vårdcentraler (CSV eller Excel)",
-        help_text=(
-            "Första raden: HSA-id, Namn, Kommunkod, Driftsform, Listade patienter, Aktiv. "
-            "CSV med semikolon eller komma."
-        ),
-    )
-
-    def clean_fil(self):
-        fil = self.cleaned_data["fil"]
-        if not fil.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Filen måste vara CSV (.csv) eller Excel (.xlsx).")
-        if fil.size > 2 * 1024 * 1024:
-            raise forms.ValidationError("Filen är för stor (högst 2 MB).")
-        return fil
-
+from ..models import Atgard, Omgang, Sjalvskattning, Svar, max_length
 
 # --- Rounds, answers and actions --------------------------------------------------------------
 
 SVAR_VAL = [(str(n), f"Nivå {n}") for n in NIVAER] + [
-    (Svar.Typ.VET_EJ, "Vet ej"),
-    (Svar.Typ.EJ_TILLAMPLIGT, "Ej tillämpligt"),
+    (Svar.Typ.VET_EJ, Svar.Typ.VET_EJ.label),
+    (Svar.Typ.EJ_TILLAMPLIGT, Svar.Typ.EJ_TILLAMPLIGT.label),
 ]
 
 
 class OmgangForm(forms.Form):
-    namn = forms.CharField(label="Namn", max_length=60, help_text="T.ex. ”2026”.")
+    namn = forms.CharField(
+        label="Namn", max_length=max_length(Omgang, "namn"), help_text="T.ex. ”2026”."
+    )
     malbild_version = forms.ModelChoiceField(
         label="Målbildsversion",
         queryset=MalbildVersion.objects.order_by("-publicerad"),
@@ -70,9 +44,25 @@ class OmgangFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
-        choices=[("", "Alla")] + list(Sjalvskattning.Status.choices),
+        choices=[
+            ("", "Alla"),
+            (Sjalvskattning.EJ_INSKICKADE_FILTER, "Ej inskickade (ej påbörjad, pågår, återsänd)"),
+            *Sjalvskattning.Status.choices,
+        ],
     )
     sortera = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+
+
+def _fritext_falt(label: str, langd: int, for_lang: str) -> forms.CharField:
+    """An optional free-text answer field, kept as typed, limited to the model's length."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=langd,
+        strip=False,
+        widget=forms.Textarea,
+        error_messages={"max_length": for_lang},
+    )
 
 
 class SvarForm(forms.Form):
@@ -86,25 +76,15 @@ class SvarForm(forms.Form):
             "invalid_choice": "Välj en nivå mellan 1 och 4, ”vet ej” eller ”ej tillämpligt”."
         },
     )
-    motivering = forms.CharField(
-        label="Motivering",
-        required=False,
-        max_length=4000,
-        strip=False,
-        widget=forms.Textarea,
-        error_messages={
-            "max_length": "Motiveringen får vara högst %(limit_value)d tecken (den har %(show_value)d)."
-        },
+    motivering = _fritext_falt(
+        "Motivering",
+        max_length(Svar, "motivering"),
+        "Motiveringen får vara högst %(limit_value)d tecken (den har %(show_value)d).",
     )
-    underlag = forms.CharField(
-        label="Underlag",
-        required=False,
-        max_length=2000,
-        strip=False,
-        widget=forms.Textarea,
-        error_messages={
-            "max_length": "Underlaget får vara högst %(limit_value)d tecken (det har %(show_value)d)."
-        },
+    underlag = _fritext_falt(
+        "Underlag",
+        max_length(Svar, "underlag"),
+        "Underlaget får vara högst %(limit_value)d tecken (det har %(show_value)d).",
     )
     version = forms.IntegerField(
         min_value=0,
@@ -151,11 +131,13 @@ def halvar_kod(datum: datetime.date) -> str:
 class AtgardForm(forms.Form):
     beskrivning = forms.CharField(
         label="Åtgärd",
-        max_length=2000,
+        max_length=max_length(Atgard, "beskrivning"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Vad ska göras?",
     )
-    ansvarig = forms.CharField(label="Ansvarig", max_length=200, help_text="Roll eller namn.")
+    ansvarig = forms.CharField(
+        label="Ansvarig", max_length=max_length(Atgard, "ansvarig"), help_text="Roll eller namn."
+    )
     start = forms.ChoiceField(label="Start")
     klar_senast = forms.ChoiceField(label="Klar senast")
     status = forms.ChoiceField(label="Status", choices=Atgard.Status.choices)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from vardcentraler.models import Krav
+from ..models import Krav, max_length
 
 
 class KravForm(forms.Form):
@@ -16,21 +16,21 @@ class KravForm(forms.Form):
     formulering = forms.CharField(
         label="Kravets formulering",
         required=False,
-        max_length=4000,
+        max_length=max_length(Krav, "formulering"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "Formuleringen får vara högst %(limit_value)d tecken."},
     )
     dokument = forms.CharField(
         label="Dokument",
         required=False,
-        max_length=200,
+        max_length=max_length(Krav, "dokument"),
         help_text="T.ex. förfrågningsunderlag eller krav- och kvalitetsbok.",
         error_messages={"max_length": "Dokumentets namn får vara högst %(limit_value)d tecken."},
     )
     avsnitt = forms.CharField(
         label="Avsnitt",
         required=False,
-        max_length=100,
+        max_length=max_length(Krav, "avsnitt"),
         error_messages={"max_length": "Avsnittet får vara högst %(limit_value)d tecken."},
     )
 

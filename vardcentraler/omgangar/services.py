@@ -15,16 +15,15 @@ from django.utils import timezone
 
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium, MalbildVersion
 from malbild.services import malbild_version_lock
-from notiser.models import Notis
-from notiser.services import sjalvskattning_notify
 
-from .models import Atgard, Malniva, Omgang, Region, Sjalvskattning, Svar, Vardcentral
+from ..models import Atgard, Malniva, Omgang, Region, Sjalvskattning, Svar, Vardcentral, max_length
+from .selectors import malnivaer_for
 
-MOTIVERING_MAX = Svar._meta.get_field("motivering").max_length
-UNDERLAG_MAX = Svar._meta.get_field("underlag").max_length
-KOMMENTAR_MAX = Sjalvskattning._meta.get_field("kommentar").max_length
-BESKRIVNING_MAX = Atgard._meta.get_field("beskrivning").max_length
-ANSVARIG_MAX = Atgard._meta.get_field("ansvarig").max_length
+MOTIVERING_MAX = max_length(Svar, "motivering")
+UNDERLAG_MAX = max_length(Svar, "underlag")
+KOMMENTAR_MAX = max_length(Sjalvskattning, "kommentar")
+BESKRIVNING_MAX = max_length(Atgard, "beskrivning")
+ANSVARIG_MAX = max_length(Atgard, "ansvarig")
 
 
 class SvarKonflikt(Exception):
@@ -35,11 +34,11 @@ class SvarKonflikt(Exception):
         self.svar = svar
 
 
-def _med_anvandare(obj, anvandare) -> None:
+def history_user_set(obj, anvandare) -> None:
     obj._history_user = anvandare
 
 
-def _kontrollera_oppen(sjalvskattning: Sjalvskattning) -> None:
+def check_open(sjalvskattning: Sjalvskattning) -> None:
     if sjalvskattning.omgang.status == Omgang.Status.STANGD:
         raise ValidationError("Omgången är stängd. Inget kan ändras.", code="last")
     if sjalvskattning.ar_last:
@@ -50,7 +49,7 @@ def _kontrollera_oppen(sjalvskattning: Sjalvskattning) -> None:
         )
 
 
-def _kontrollera_kriterium(sjalvskattning: Sjalvskattning, kriterium: Kriterium) -> None:
+def check_kriterium(sjalvskattning: Sjalvskattning, kriterium: Kriterium) -> None:
     if kriterium.tema.version_id != sjalvskattning.omgang.malbild_version_id:
         raise ValidationError(
             "Kriteriet hör inte till omgångens målbildsversion. Inget har ändrats.",
@@ -62,10 +61,9 @@ def _kontrollera_kriterium(sjalvskattning: Sjalvskattning, kriterium: Kriterium)
 
 
 def _foregaende_malnivaer(region: Region, period_start: datetime.date) -> dict[int, int]:
-    foregaende = Omgang.objects.fore(region_id=region.pk, period_start=period_start).first()
-    if foregaende is None:
-        return {}
-    return dict(foregaende.malnivaer.values_list("kriterium_id", "niva"))
+    return malnivaer_for(
+        Omgang.objects.fore(region_id=region.pk, period_start=period_start).first()
+    )
 
 
 @transaction.atomic
@@ -117,8 +115,8 @@ def omgang_create(
         for k in kriterier
     )
     Sjalvskattning.objects.bulk_create(
-        Sjalvskattning(omgang=omgang, vardcentral=vc)
-        for vc in Vardcentral.objects.filter(region=region).aktiva()
+        Sjalvskattning(omgang=omgang, vardcentral=vardcentral)
+        for vardcentral in Vardcentral.objects.filter(region=region).aktiva()
     )
     malbild_version_lock(version=malbild_version)
     return omgang
@@ -145,7 +143,7 @@ def malniva_update(*, omgang: Omgang, nivaer: dict[int, int], anvandare) -> int:
         malniva = befintliga[kriterium_id]
         if malniva.niva != niva:
             malniva.niva = niva
-            _med_anvandare(malniva, anvandare)
+            history_user_set(malniva, anvandare)
             malniva.save(update_fields=["niva"])
             andrade += 1
     return andrade
@@ -223,7 +221,7 @@ def _svar_write(
     svar.typ, svar.niva = data.typ, data.niva
     svar.motivering, svar.underlag = data.motivering, data.underlag
     svar.andrad_av = anvandare
-    _med_anvandare(svar, anvandare)
+    history_user_set(svar, anvandare)
     if svar.pk is None:
         try:
             with transaction.atomic():
@@ -243,7 +241,7 @@ def _sjalvskattning_touch(sjalvskattning: Sjalvskattning, anvandare) -> None:
     sjalvskattning.senast_andrad = nu
     if sjalvskattning.status == Sjalvskattning.Status.EJ_PABORJAD:
         sjalvskattning.status = Sjalvskattning.Status.PAGAR
-        _med_anvandare(sjalvskattning, anvandare)
+        history_user_set(sjalvskattning, anvandare)
         sjalvskattning.save(update_fields=["status", "senast_andrad"])
     else:
         # The time stamp alone is bookkeeping, not a change worth a history row.
@@ -256,8 +254,8 @@ def svar_save(*, sjalvskattning: Sjalvskattning, data: SvarData, anvandare) -> S
 
     The first save moves the assessment from "ej påbörjad" to "pågår".
     """
-    _kontrollera_oppen(sjalvskattning)
-    _kontrollera_kriterium(sjalvskattning, data.kriterium)
+    check_open(sjalvskattning)
+    check_kriterium(sjalvskattning, data.kriterium)
     svar_validate(data)
     svar, andrad = _svar_write(sjalvskattning=sjalvskattning, data=data, anvandare=anvandare)
     if andrad:
@@ -278,10 +276,10 @@ def svar_save_many(
     Returns the saved answers and, when any was stale, the other person's answers by
     criterion pk; then nothing is saved.
     """
-    _kontrollera_oppen(sjalvskattning)
+    check_open(sjalvskattning)
     fel = {}
     for d in data:
-        _kontrollera_kriterium(sjalvskattning, d.kriterium)
+        check_kriterium(sjalvskattning, d.kriterium)
         try:
             svar_validate(d)
         except ValidationError as exc:
@@ -309,216 +307,3 @@ def svar_save_many(
     if sparade:
         _sjalvskattning_touch(sjalvskattning, anvandare)
     return sparade, {}
-
-
-# --- Review -----------------------------------------------------------------------------------
-
-
-def _byt_status(sjalvskattning: Sjalvskattning, status: str, anvandare, *, orsak: str = "", **falt):
-    sjalvskattning.status = status
-    for namn, varde in falt.items():
-        setattr(sjalvskattning, namn, varde)
-    sjalvskattning._change_reason = orsak or None
-    _med_anvandare(sjalvskattning, anvandare)
-    sjalvskattning.save(update_fields=["status", *falt])
-
-
-@transaction.atomic
-def sjalvskattning_submit(*, sjalvskattning: Sjalvskattning, anvandare) -> None:
-    """Send the assessment for review: every criterion answered ("vet ej" counts, and is flagged)."""
-    aktuell = Sjalvskattning.objects.select_for_update().get(pk=sjalvskattning.pk)
-    sjalvskattning.status = aktuell.status
-    _kontrollera_oppen(sjalvskattning)
-    totalt = Kriterium.objects.for_version(sjalvskattning.omgang.malbild_version_id)
-    besvarade = sjalvskattning.svar.exclude(typ="").count()
-    saknas = totalt.count() - besvarade
-    if saknas > 0:
-        raise ValidationError(
-            f"{saknas} kriterier är inte besvarade. Alla kriterier måste ha ett svar "
-            "(”vet ej” går bra) innan självskattningen kan skickas in.",
-            code="ofullstandig",
-        )
-    _byt_status(
-        sjalvskattning,
-        Sjalvskattning.Status.INSKICKAD,
-        anvandare,
-        orsak="Inskickad",
-        inskickad=timezone.now(),
-    )
-    sjalvskattning_notify(sjalvskattning=sjalvskattning, typ=Notis.Typ.INSKICKAD)
-
-
-def _kontrollera_status(sjalvskattning: Sjalvskattning, tillatna: set[str], vad: str) -> None:
-    if sjalvskattning.status not in tillatna:
-        raise ValidationError(
-            f"Självskattningen är {sjalvskattning.get_status_display().lower()} och kan inte "
-            f"{vad}. Inget har ändrats.",
-            code="fel_status",
-        )
-
-
-@transaction.atomic
-def sjalvskattning_approve(*, sjalvskattning: Sjalvskattning, anvandare) -> None:
-    _kontrollera_status(sjalvskattning, {Sjalvskattning.Status.INSKICKAD}, "godkännas")
-    _byt_status(
-        sjalvskattning,
-        Sjalvskattning.Status.GODKAND,
-        anvandare,
-        orsak="Godkänd",
-        godkand=timezone.now(),
-    )
-    sjalvskattning_notify(sjalvskattning=sjalvskattning, typ=Notis.Typ.GODKAND)
-
-
-@transaction.atomic
-def sjalvskattning_return(*, sjalvskattning: Sjalvskattning, kommentar: str, anvandare) -> None:
-    kommentar = kommentar.strip()
-    if not kommentar:
-        raise ValidationError(
-            {"kommentar": "Skriv en kommentar som säger vad som behöver kompletteras."}
-        )
-    if len(kommentar) > KOMMENTAR_MAX:
-        raise ValidationError(
-            {"kommentar": f"Kommentaren får vara högst {KOMMENTAR_MAX} tecken ({len(kommentar)})."}
-        )
-    _kontrollera_status(sjalvskattning, {Sjalvskattning.Status.INSKICKAD}, "återsändas")
-    _byt_status(
-        sjalvskattning,
-        Sjalvskattning.Status.ATERSAND,
-        anvandare,
-        orsak="Återsänd",
-        kommentar=kommentar,
-    )
-    sjalvskattning_notify(
-        sjalvskattning=sjalvskattning, typ=Notis.Typ.ATERSAND, kommentar=kommentar
-    )
-
-
-@transaction.atomic
-def sjalvskattning_reopen(*, sjalvskattning: Sjalvskattning, anledning: str, anvandare) -> None:
-    """Unlock an approved assessment. The reason is kept in the history (the trace)."""
-    anledning = anledning.strip()
-    if not anledning:
-        raise ValidationError({"anledning": "Skriv varför självskattningen öppnas igen."})
-    if len(anledning) > 100:
-        raise ValidationError({"anledning": "Anledningen får vara högst 100 tecken."})
-    _kontrollera_status(sjalvskattning, {Sjalvskattning.Status.GODKAND}, "öppnas igen")
-    _byt_status(
-        sjalvskattning,
-        Sjalvskattning.Status.PAGAR,
-        anvandare,
-        orsak=f"Återöppnad: {anledning}",
-        godkand=None,
-    )
-
-
-# --- Actions ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AtgardData:
-    kriterium: Kriterium
-    beskrivning: str
-    ansvarig: str
-    start: datetime.date
-    klar_senast: datetime.date
-    status: str
-    mal_niva: int
-
-
-def _nuvarande_niva(sjalvskattning: Sjalvskattning, kriterium: Kriterium) -> int | None:
-    svar = sjalvskattning.svar.filter(kriterium=kriterium, typ=Svar.Typ.NIVA).first()
-    return svar.niva if svar else None
-
-
-def atgard_validate(
-    sjalvskattning: Sjalvskattning, data: AtgardData, *, kontrollera_niva: bool
-) -> None:
-    _kontrollera_kriterium(sjalvskattning, data.kriterium)
-    fel = {}
-    if not data.beskrivning.strip():
-        fel["beskrivning"] = "Beskriv åtgärden."
-    elif len(data.beskrivning) > BESKRIVNING_MAX:
-        fel["beskrivning"] = f"Beskrivningen får vara högst {BESKRIVNING_MAX} tecken."
-    if not data.ansvarig.strip():
-        fel["ansvarig"] = "Ange vem som är ansvarig."
-    elif len(data.ansvarig) > ANSVARIG_MAX:
-        fel["ansvarig"] = f"Ansvarig får vara högst {ANSVARIG_MAX} tecken."
-    if data.klar_senast < data.start:
-        fel["klar_senast"] = "Klar senast kan inte ligga före start."
-    if data.status not in Atgard.Status.values:
-        fel["status"] = "Välj en status: planerad, pågår, klar eller avbruten."
-    if not isinstance(data.mal_niva, int) or not LAGSTA_NIVA <= data.mal_niva <= HOGSTA_NIVA:
-        fel["mal_niva"] = f"Nivån ska vara mellan {LAGSTA_NIVA} och {HOGSTA_NIVA}."
-    elif kontrollera_niva:
-        nuvarande = _nuvarande_niva(sjalvskattning, data.kriterium)
-        if nuvarande is not None and data.mal_niva <= nuvarande:
-            fel["mal_niva"] = (
-                f"Åtgärden ska leda till en högre nivå än den nuvarande ({nuvarande})."
-            )
-    if fel:
-        raise ValidationError(fel)
-
-
-@transaction.atomic
-def atgard_create(*, sjalvskattning: Sjalvskattning, data: AtgardData, anvandare) -> Atgard:
-    _kontrollera_oppen(sjalvskattning)
-    atgard_validate(sjalvskattning, data, kontrollera_niva=True)
-    atgard = Atgard(
-        vardcentral=sjalvskattning.vardcentral,
-        omgang=sjalvskattning.omgang,
-        kriterium=data.kriterium,
-        beskrivning=data.beskrivning.strip(),
-        ansvarig=data.ansvarig.strip(),
-        start=data.start,
-        klar_senast=data.klar_senast,
-        status=data.status,
-        mal_niva=data.mal_niva,
-    )
-    _med_anvandare(atgard, anvandare)
-    atgard.save()
-    return atgard
-
-
-@transaction.atomic
-def atgard_update(
-    *, sjalvskattning: Sjalvskattning, atgard: Atgard, data: AtgardData, anvandare
-) -> Atgard:
-    """Follow up an action: any action of the unit, also one carried over from an earlier round."""
-    _kontrollera_oppen(sjalvskattning)
-    if atgard.vardcentral_id != sjalvskattning.vardcentral_id:
-        raise ValidationError("Åtgärden hör till en annan vårdcentral. Inget har ändrats.")
-    if data.kriterium.pk != atgard.kriterium_id:
-        raise ValidationError("En åtgärd kan inte flyttas till ett annat kriterium.")
-    # The criterion may come from an earlier version for a carried-over action.
-    atgard_validate(
-        sjalvskattning,
-        data
-        if atgard.omgang_id == sjalvskattning.omgang_id
-        else _som_aktuell(data, sjalvskattning),
-        kontrollera_niva=data.mal_niva != atgard.mal_niva,
-    )
-    atgard.beskrivning = data.beskrivning.strip()
-    atgard.ansvarig = data.ansvarig.strip()
-    atgard.start, atgard.klar_senast = data.start, data.klar_senast
-    atgard.status, atgard.mal_niva = data.status, data.mal_niva
-    _med_anvandare(atgard, anvandare)
-    atgard.save()
-    return atgard
-
-
-def _som_aktuell(data: AtgardData, sjalvskattning: Sjalvskattning) -> AtgardData:
-    """An action from an earlier version is checked against the criterion that replaced it."""
-    ersattare = (
-        Kriterium.objects.select_related("tema")
-        .filter(tema__version_id=sjalvskattning.omgang.malbild_version_id)
-        .filter(pk=data.kriterium.pk)
-        .first()
-    ) or (
-        Kriterium.objects.select_related("tema")
-        .filter(tema__version_id=sjalvskattning.omgang.malbild_version_id, ersatter=data.kriterium)
-        .first()
-    )
-    if ersattare is None:
-        raise ValidationError("Kriteriet finns inte i omgångens målbildsversion.")
-    return AtgardData(**{**data.__dict__, "kriterium": ersattare})
