@@ -13,8 +13,8 @@ from tests.factories import AtgardFactory, SvarFactory
 
 @pytest.fixture
 def api_varld(vc_stockholm, vc_uppsala, malbild_version, kriterier):
-    from vardcentraler.omgangar import services as vc_services
     from vardcentraler.models import Krav, Sjalvskattning
+    from vardcentraler.omgangar import services as vc_services
 
     sidor = {}
     for sida, vc in (("egen", vc_stockholm), ("annan", vc_uppsala)):

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_planner_creates_a_token_and_loads_answers(demo, page, live_server, login):
-    from vardcentraler.omgangar import services
     from vardcentraler.models import Region, Svar
+    from vardcentraler.omgangar import services
 
     login("planerare")
     page.get_by_role("link", name="API-token").click()
