@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from ninja import NinjaAPI, Path, Query
 from ninja.openapi.docs import Swagger
 
-from . import schemas, selectors
+from . import sammanstallning, schemas, selectors
 from .auth import TokenAuth, TokenThrottle
 from .paginering import MAX_ANTAL, STANDARD_ANTAL, Sida, json_response, sida_response
 from .problem import FEL_LAS, FEL_OBJEKT, MEDIA_TYPE, install
@@ -328,3 +328,36 @@ def atgard_list(
         andrad_efter=andrad_efter,
     )
     return sida_response(request, qs, schemas.Atgard, limit=limit, cursor=cursor)
+
+
+# --- Aggregated figures -----------------------------------------------------------------------
+
+
+@api.get(
+    "/regioner/{kod}/sammanstallning",
+    response={200: schemas.RegionSammanstallning, 304: None, **FEL_OBJEKT},
+    summary="Regionens siffror per tema",
+    tags=["Sammanställningar"],
+)
+def region_sammanstallning(
+    request,
+    kod: str = Path(..., pattern=REGION_KOD),
+    omgang: int | None = _omgang_param("Omgången (standard: som regionöversikten väljer)."),
+):
+    """Regionöversiktens median, fördelning och utveckling per tema, över de vårdcentraler du
+    ser. Grupper med färre än 5 vårdcentraler visas inte (`undertryckt`, värdet är `null`)."""
+    data = sammanstallning.region_sammanstallning_get(request.user, kod=kod, omgang_id=omgang)
+    return _objekt(request, data, schemas.RegionSammanstallning)
+
+
+@api.get(
+    "/nationellt/sammanstallning",
+    response={200: schemas.NationellSammanstallning, 304: None, **FEL_OBJEKT},
+    summary="Rikets siffror per tema och region",
+    tags=["Sammanställningar"],
+)
+def nationell_sammanstallning(request):
+    """Den nationella översiktens siffror (nationella läsare): per tema och per region × tema,
+    från varje regions senaste omgång med inskickade självskattningar."""
+    data = sammanstallning.nationell_sammanstallning_get(request.user)
+    return _objekt(request, data, schemas.NationellSammanstallning)

@@ -163,3 +163,67 @@ class Atgard(Schema):
     mal_niva: int
     skapad: datetime.datetime
     andrad: datetime.datetime
+
+
+# --- Aggregated figures (the follow-up pages' own, small-group rule applied) ----------------
+
+
+class Jamforelse(Schema):
+    median: float | None  # null: no level answers, or fewer than 5 vårdcentraler (undertryckt)
+    antal_vardcentraler: int
+    undertryckt: bool
+
+
+class Fordelningsantal(Schema):
+    niva_1: int
+    niva_2: int
+    niva_3: int
+    niva_4: int
+    vet_ej: int
+    ej_tillampligt: int
+
+
+class Fordelning(Schema):
+    antal: Fordelningsantal | None  # null when undertryckt
+    antal_vardcentraler: int
+    undertryckt: bool
+
+
+class Trendpunkt(Jamforelse):
+    period: str  # the round's name (region) or the year (nation)
+    omgang_id: int | None
+    andel_niva_3_4: float | None
+
+
+class TemaSiffror(Jamforelse):
+    tema_kod: str
+    ordning: int
+    kortnamn: str
+    fordelning: Fordelning
+    trend: list[Trendpunkt]
+
+
+class RegionSammanstallning(Schema):
+    region_kod: str
+    omgang_id: int | None
+    omgang_namn: str | None
+    antal_vardcentraler: int
+    teman: list[TemaSiffror]
+
+
+class RegionTemaMedian(Jamforelse):
+    tema_kod: str
+
+
+class RegionRad(Schema):
+    region_kod: str
+    region_namn: str
+    omgang_namn: str | None
+    antal_vardcentraler: int
+    teman: list[RegionTemaMedian]
+
+
+class NationellSammanstallning(Schema):
+    antal_vardcentraler: int
+    teman: list[TemaSiffror]
+    regioner: list[RegionRad]

@@ -74,6 +74,12 @@ RADER: dict[str, Rad] = {
     "malniva_list": Rad(_u("malniva_list", omgang=omgang), EGEN, ANNAN),
     "krav_list": Rad(_u("krav_list", omgang=omgang), EGEN, ANNAN),
     "atgard_list": Rad(_u("atgard_list", vardcentral=hsa), EGEN, ANNAN),
+    # Aggregates: as their pages (the region dashboard, the national overview).
+    "region_sammanstallning": Rad(_u("region_sammanstallning", region), EGEN, ANNAN),
+    "nationell_sammanstallning": Rad(
+        _u("nationell_sammanstallning"),
+        dict.fromkeys(PERSONAS, 404) | {"nationell": 200, "admin": 200},
+    ),
 }
 # The API root ("/api/v1/") is ninja's placeholder that answers 404; it has no row.
 UTAN_RAD = {"api-root"}
