@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from malbild.selectors import malbild_version_senaste
 from notiser.selectors import notis_list_for_user
 from vardcentraler import behorighet
-from vardcentraler.att_gora import att_gora_chef, att_gora_planerare
+from vardcentraler.omgangar.att_gora import att_gora_chef, att_gora_planerare
 
 
 @require_GET

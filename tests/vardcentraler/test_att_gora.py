@@ -14,8 +14,8 @@ from tests.factories import (
     UserFactory,
     VardcentralFactory,
 )
-from vardcentraler.att_gora import att_gora_chef, att_gora_planerare
 from vardcentraler.models import Malniva, Omgang, Profil, Sjalvskattning
+from vardcentraler.omgangar.att_gora import att_gora_chef, att_gora_planerare
 
 pytestmark = pytest.mark.django_db
 IDAG = datetime.date(2026, 10, 19)

@@ -21,6 +21,7 @@ from django.db.models import (
 
 from malbild.models import Kriterium, Tema
 from malbild.selectors import kriterier_for_version
+from uppfoljning import gapregel
 
 from ..behorighet import omgangar_for, sjalvskattningar_for
 from ..models import Atgard, Krav, Malniva, Omgang, Region, Sjalvskattning, Svar, Vardcentral
@@ -170,8 +171,7 @@ class KriteriumRad:
     @property
     def under_mal(self) -> bool:
         """Answered with a level below the region's target: actions close the gap."""
-        niva = self.nuvarande_niva
-        return niva is not None and self.malniva is not None and niva < self.malniva
+        return gapregel.under_mal(typ=Svar.Typ.NIVA, niva=self.nuvarande_niva, malniva=self.malniva)
 
     @property
     def nuvarande_niva(self) -> int | None:

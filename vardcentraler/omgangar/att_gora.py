@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from malbild.models import Kriterium
-
-from . import behorighet
-from .models import Atgard, Krav, Malniva, Omgang, Sjalvskattning, Svar, Vardcentral
+from uppfoljning import gapregel
+from vardcentraler import behorighet
+from vardcentraler.models import Atgard, Krav, Malniva, Omgang, Sjalvskattning, Svar, Vardcentral
 
 STORSTA_GAP = 3  # the chef's start page names the three largest gaps
 
@@ -29,7 +29,7 @@ class Gap:
 
     @property
     def gap(self) -> int:
-        return self.malniva - self.niva
+        return gapregel.gap(typ=gapregel.NIVA, niva=self.niva, malniva=self.malniva)
 
 
 @dataclass
@@ -137,7 +137,7 @@ def att_gora_chef(user, *, idag: datetime.date) -> list[EnhetsUppgifter]:
 
 
 def _storsta_gap(sjalvskattningar: list[Sjalvskattning]) -> dict[int, list[Gap]]:
-    """The largest gaps per approved self-assessment (level below the round's target). Two queries."""
+    """The largest gaps per approved self-assessment (the gap rule's "below target"). Two queries."""
     if not sjalvskattningar:
         return {}
     malniva = {
@@ -150,8 +150,8 @@ def _storsta_gap(sjalvskattningar: list[Sjalvskattning]) -> dict[int, list[Gap]]
         sjalvskattning_id__in=omgang_for, typ=Svar.Typ.NIVA
     ).select_related("kriterium__tema"):
         mal = malniva.get((omgang_for[svar.sjalvskattning_id], svar.kriterium_id))
-        if mal is not None and svar.niva is not None and svar.niva < mal:
-            gap[svar.sjalvskattning_id].append(Gap(svar.kriterium, svar.niva, mal))
+        if gapregel.under_mal(typ=svar.typ, niva=svar.niva, malniva=mal):
+            gap[svar.sjalvskattning_id].append(Gap(svar.kriterium, svar.niva, gapregel.mal(mal)))
     return {
         pk: sorted(g, key=lambda x: (-x.gap, x.kriterium.tema.ordning, x.kriterium.ordning))[
             :STORSTA_GAP
