@@ -45,7 +45,7 @@ def test_planner_creates_a_token_and_loads_answers(demo, page, live_server, logi
     omgang = services.omgang_create(
         region=stockholm,
         namn="API 2026",
-        malbild_version=MalbildVersion.objects.get(),
+        malbild_version=MalbildVersion.objects.get(slug="2024-10-9251"),
         period_start=datetime.date(2026, 1, 1),
         period_slut=datetime.date(2026, 12, 31),
         sista_dag=datetime.date(2026, 10, 31),
