@@ -35,6 +35,11 @@ class FardplanArkiv(models.Model):
     fil = models.FileField("ZIP-fil", upload_to="fardplaner/", blank=True)
     fel = models.TextField("fel", blank=True)
     task_id = models.CharField("jobbets id i kön", max_length=64, blank=True)
+    med_inskickade = models.BooleanField(
+        "med inskickade, ej granskade",
+        default=False,
+        help_text="Arkivet har alltid de godkända färdplanerna; de inskickade bara på begäran.",
+    )
 
     class Meta:
         verbose_name = "färdplansarkiv"

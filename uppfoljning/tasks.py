@@ -31,7 +31,9 @@ def fardplan_arkiv_build(arkiv_id: str) -> int:
 
     try:
         with tempfile.TemporaryFile() as tmp:
-            antal = pdf.fardplaner_zip(arkiv.omgang, tmp, framsteg=framsteg)
+            antal = pdf.fardplaner_zip(
+                arkiv.omgang, tmp, framsteg=framsteg, med_inskickade=arkiv.med_inskickade
+            )
             tmp.seek(0)
             namn = (
                 f"fardplaner-{slugify(arkiv.omgang.region.namn)}-"

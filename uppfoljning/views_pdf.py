@@ -15,6 +15,7 @@ from vardcentraler import behorighet
 from vardcentraler.models import Omgang, Sjalvskattning
 
 from . import pdf, services
+from .forms import FardplanArkivForm
 from .models import FardplanArkiv
 
 
@@ -105,7 +106,13 @@ def _arkiv_get_for_user(user, pk) -> FardplanArkiv:
 def fardplan_arkiv_create(request: HttpRequest, kod: str, pk: int) -> HttpResponse:
     region = behorighet.region_managed_get_for_user(request.user, kod)
     omgang = get_object_or_404(Omgang, pk=pk, region=region)
-    arkiv = services.fardplan_arkiv_create(omgang=omgang, anvandare=request.user)
+    form = FardplanArkivForm(request.POST)
+    form.is_valid()  # a checkbox: absent or "false" means approved only; it cannot be invalid
+    arkiv = services.fardplan_arkiv_create(
+        omgang=omgang,
+        anvandare=request.user,
+        med_inskickade=form.cleaned_data.get("med_inskickade", False),
+    )
     return redirect("uppfoljning:fardplan_arkiv_detail", pk=arkiv.pk)
 
 
