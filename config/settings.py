@@ -35,9 +35,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_tasks_db",
+    "ninja",  # its Swagger UI from the package's own static files, never a CDN
     "malbild",
     "vardcentraler",
     "uppfoljning",
+    "api",
     # --- issue 18a: accounts and single sign-on ---
     "konton",
     "mozilla_django_oidc",
@@ -162,6 +164,20 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+# The default cache stays per process; the API's per-token request counters are in the
+# database ("api"), so that every worker counts together (api/auth.py). Its table is made
+# by the api app's migration.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "api_anropsraknare",
+        # One row per token used in the last minute; culling past this resets counters.
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
+API_ANROP_PER_MINUT = env_int("API_ANROP_PER_MINUT", 120)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)

@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from mozilla_django_oidc.views import OIDCLogoutView
 
+from api.api import api
+
 from . import views
 
 urlpatterns = [
@@ -23,6 +25,8 @@ urlpatterns = [
     path("malbild/", include("malbild.urls")),
     path("", include("vardcentraler.urls")),
     path("uppfoljning/", include("uppfoljning.urls")),
+    path("api-token/", include("api.urls")),
+    path("api/v1/", api.urls),
     path("notiser/", include("notiser.urls")),
     path("admin/", admin.site.urls),
     # issue 18b: the second factor (TOTP)

@@ -249,6 +249,14 @@ RADER: dict[str, Rad] = {
         dict(_alla(404), anonym=302),
         dict(_alla(404), anonym=302),
     ),
+    # The user's own API tokens: every role may have them; a token is its owner's alone.
+    "api:apitoken_list": Rad(lambda v: reverse("api:apitoken_list"), INLOGGADE, metod="FORM"),
+    "api:apitoken_revoke": Rad(
+        # The planner's token: only the planner may revoke it; to everyone else it does not exist.
+        lambda v: reverse("api:apitoken_revoke", args=[v.token.pk]),
+        dict(_alla(404), planerare="ok", anonym=302),
+        metod="POST",
+    ),
     # Accounts (konton): the region's users are managed by its planners and the administrator.
     "konton:anvandare_list": Rad(
         lambda v: reverse("konton:anvandare_list"), dict(REGIONENS, chef=404)
@@ -335,7 +343,11 @@ UNDANTAG = {
     "login": "the login page itself",
     "logout": "POST-only, any session",
 }
-UNDANTAG_NAMESPACES = {"admin": "Django admin: staff only, its own permission system"}
+UNDANTAG_NAMESPACES = {
+    "admin": "Django admin: staff only, its own permission system",
+    # The API authenticates by token, not session: its own matrix, generated from its URLs.
+    "api-v1": "tested in tests/api/test_behorighet_api.py",
+}
 
 
 def _url_names(patterns=None, namespace: str | None = None) -> set[str]:
@@ -359,8 +371,9 @@ def test_every_url_has_a_row():
 
 
 @pytest.fixture
-def varld(vc_stockholm, vc_uppsala, malbild_version):
+def varld(vc_stockholm, vc_uppsala, malbild_version, planerare):
     """Each region's objects: a unit, an open round with its self-assessment, an action, an archive."""
+    from api.services import apitoken_create
     from uppfoljning.models import FardplanArkiv
     from vardcentraler.models import Sjalvskattning
     from vardcentraler.omgangar import services
@@ -388,6 +401,7 @@ def varld(vc_stockholm, vc_uppsala, malbild_version):
             kriterium=kriterium,
             atgard=AtgardFactory(vardcentral=vc, omgang=omgang, kriterium=kriterium),
             arkiv=FardplanArkiv.objects.create(omgang=omgang),
+            token=apitoken_create(anvandare=planerare, namn="Power BI", giltig_dagar=30)[0],
             **_konto(vc, sida),
         )
     return sidor

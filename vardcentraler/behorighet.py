@@ -160,6 +160,12 @@ def planerar_region(user, region: Region) -> bool:
     return roll == Roll.PLANERARE and profil_for(user).region_id == region.pk
 
 
+def kan_anvanda_api(user) -> bool:
+    """May the user create API tokens? Anyone with a role: a token reads only what its user
+    may see (the API asks the scopes above about the token's user)."""
+    return roll_for(user) is not None
+
+
 def kan_skapa_omgang(user) -> bool:
     """May the user open a round: a planner for their region, the administrator for any."""
     roll = roll_for(user)
@@ -332,6 +338,10 @@ class Behorighet:
     @cached_property
     def tvasteg_erbjuds(self) -> bool:
         return tvasteg_erbjuds(self._user)
+
+    @cached_property
+    def kan_anvanda_api(self) -> bool:
+        return kan_anvanda_api(self._user)
 
     @cached_property
     def ser_uppfoljning(self) -> bool:
