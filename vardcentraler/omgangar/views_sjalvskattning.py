@@ -226,8 +226,14 @@ def _tema_saved_redirect(request, s, sektioner, sektion, antal_sparade: int) -> 
         if bekrafta and ids
         else 0
     )
-    text = f"Temat ”{sektion.tema.kortnamn}” är sparat ({antal_sparade} ändrade svar"
-    text += f", {bekraftade} bekräftade)." if bekraftade else ")."
+    tema = f"temat ”{sektion.tema.kortnamn}”"
+    if bekraftade and not antal_sparade:
+        text = f"{bekraftade} svar i {tema} är bekräftade."
+    elif bekraftade:
+        text = f"Temat ”{sektion.tema.kortnamn}” är sparat ({antal_sparade} ändrade svar, "
+        text += f"{bekraftade} bekräftade)."
+    else:
+        text = f"Temat ”{sektion.tema.kortnamn}” är sparat ({antal_sparade} ändrade svar)."
     messages.success(request, text)
     nummer = sektioner.index(sektion) + 1
     if request.POST.get("steg") != str(nummer):
