@@ -95,7 +95,7 @@
   // The loaded form (or its confirmation) takes the focus, so keyboard users land in it.
   document.body.addEventListener("htmx:afterSwap", function (evt) {
     if (!evt.detail.target.classList || !evt.detail.target.classList.contains("atgard-ny")) { return; }
-    var fokus = evt.detail.target.querySelector(".error-summary, h3, [role=status]");
+    var fokus = evt.detail.target.querySelector(".error-summary, h2, [role=status]");
     if (fokus) { fokus.setAttribute("tabindex", "-1"); fokus.focus(); }
   });
 
