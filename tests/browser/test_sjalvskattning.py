@@ -1,7 +1,6 @@
 """A round from start to approval in real Chromium: keyboard only, autosave, conflict, no JS."""
 
 import datetime
-import re
 
 import pytest
 

@@ -19,6 +19,8 @@ class Oversikt:
     # themes (by pk) that have one.
     kommentarer: dict = field(default_factory=dict)
     teman_med_kommentar: set[int] = field(default_factory=set)
+    # The first step (1-based) with an unconfirmed copy or a missing answer; None when done.
+    forsta_ofardiga: int | None = None
 
     @property
     def antal_obesvarade(self) -> int:
@@ -53,6 +55,10 @@ def oversikt_for(sjalvskattning: Sjalvskattning, sektioner: list[TemaSektion]) -
         antal_utkast=sum(x.antal_utkast for x in sektioner),
         antal_vet_ej=sum(x.antal_vet_ej for x in sektioner),
         antal_kopierbara=kopierbara,
+        forsta_ofardiga=next(
+            (i for i, x in enumerate(sektioner, 1) if x.antal_utkast or not x.framsteg.klart),
+            None,
+        ),
         andringar=andringar,
         kommentarer=kommentarer,
         teman_med_kommentar={
