@@ -14,6 +14,8 @@ def navigering(request) -> dict:
         sektion = "vardcentraler" if namn.startswith("vardcentral_") else "omgangar"
     elif match.app_name == "uppfoljning":
         sektion = "rapporter" if namn.startswith(RAPPORTER) else "uppfoljning"
+    elif match.app_name == "konton":
+        sektion = "anvandare" if namn.startswith(("anvandare_", "inbjudan_create")) else namn
     else:
         sektion = namn
     return {"aktiv_sektion": sektion}

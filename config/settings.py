@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "malbild",
     "vardcentraler",
     "uppfoljning",
+    # --- issue 18a: accounts and single sign-on ---
+    "konton",
+    "mozilla_django_oidc",
     "notiser",
 ]
 
@@ -216,3 +219,55 @@ if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend
     MAILERS["default"].pop("OPTIONS")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Målbild psykisk ohälsa <noreply@localhost>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# --- issue 18a: accounts, password reset and single sign-on (OpenID Connect) ----------------
+# README: "Konton och inloggning". The SSO client is mozilla-django-oidc (konton/sso.py).
+INBJUDAN_GILTIG_DAGAR = env_int("INBJUDAN_GILTIG_DAGAR", 7)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+SSO_PA = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+# The claim an invited account is matched by at its first SSO login: "email" (the
+# account's e-mail) or another claim holding the person's HSA-id (Konto.sso_hsa_id).
+OIDC_MATCH_CLAIM = env_str("OIDC_MATCH_CLAIM", "email")
+SSO_NAMN = env_str("SSO_NAMN", "regionens inloggning")
+if SSO_PA and not all(
+    (OIDC_OP_ISSUER, OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT)
+    + (OIDC_OP_USER_ENDPOINT, OIDC_OP_JWKS_ENDPOINT)
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "OIDC_RP_CLIENT_ID is set: also set OIDC_OP_ISSUER and the authorization, token, "
+        "user and JWKS endpoints (README: Konton och inloggning)."
+    )
+OIDC_CREATE_USER = False  # accounts come from invitations only
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_CALLBACK_CLASS = "konton.sso.SsoCallbackView"
+OIDC_AUTHENTICATION_CALLBACK_URL = "konton:sso_callback"
+OIDC_OP_LOGOUT_URL_METHOD = "konton.sso.op_logout_url"
+LOGIN_REDIRECT_URL_FAILURE = "konton:sso_nekad"
+# With SSO on, LOKALA_LOSENORD=0 switches local passwords off (login, reset, invitations).
+LOKALA_LOSENORD = env_bool("LOKALA_LOSENORD", default=True) or not SSO_PA
+AUTHENTICATION_BACKENDS = (["konton.sso.SsoBackend"] if SSO_PA else []) + (
+    ["django.contrib.auth.backends.ModelBackend"] if LOKALA_LOSENORD else []
+)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("konton.context_processors.konton")
+if OIDC_OP_LOGOUT_ENDPOINT:
+    # Logout is a form POST answered by a redirect to the provider's end-session
+    # endpoint; CSP form-action also governs that redirect.
+    from urllib.parse import urlsplit
+
+    _op = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+    SECURE_CSP["form-action"] = [*SECURE_CSP["form-action"], f"{_op.scheme}://{_op.netloc}"]
+# --- end issue 18a ------------------------------------------------------------------------

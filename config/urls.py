@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from mozilla_django_oidc.views import OIDCLogoutView
 
 from . import views
 
@@ -16,12 +17,15 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # issue 18a: logout also ends an SSO session at the provider (konton.sso.op_logout_url).
+    path("logga-ut/", OIDCLogoutView.as_view(), name="logout"),
     path("malbild/", include("malbild.urls")),
     path("", include("vardcentraler.urls")),
     path("uppfoljning/", include("uppfoljning.urls")),
     path("notiser/", include("notiser.urls")),
     path("admin/", admin.site.urls),
+    # --- issue 18a: users, invitations, password change/reset, single sign-on ---
+    path("", include("konton.urls")),
 ]
 
 admin.site.site_header = "Målbild psykisk ohälsa – administration"

@@ -19,11 +19,6 @@ from vardcentraler.models import Atgard, Omgang, Sjalvskattning
 
 from .models import Installning, Notis
 
-EJ_INSKICKADE = (
-    Sjalvskattning.Status.EJ_PABORJAD,
-    Sjalvskattning.Status.PAGAR,
-    Sjalvskattning.Status.ATERSAND,
-)
 PAMINNELSE_DAGAR = (14, 3)  # reminders this many days before the deadline, each once
 
 
@@ -124,7 +119,7 @@ def paminnelser_create(*, idag: datetime.date) -> int:
         kvar = (omgang.sista_dag - idag).days
         steg = min(d for d in PAMINNELSE_DAGAR if kvar <= d)
         for s in Sjalvskattning.objects.filter(
-            omgang=omgang, status__in=EJ_INSKICKADE
+            omgang=omgang, status__in=Sjalvskattning.EJ_INSKICKADE
         ).select_related("vardcentral"):
             vc = s.vardcentral
             dagar = "i dag" if kvar == 0 else ("i morgon" if kvar == 1 else f"om {kvar} dagar")

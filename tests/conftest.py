@@ -14,6 +14,9 @@ from tests.factories import (
 )
 from vardcentraler.models import Profil, Sjalvskattning, Svar
 
+# The test OpenID Connect provider (tests/oidc_provider), started only by tests that use it.
+pytest_plugins = ["tests.oidc_provider.server"]
+
 LOSENORD = "losenord-test"
 
 

@@ -60,6 +60,11 @@ def _s(namn: str, *extra) -> Callable[[SimpleNamespace], str]:
     return lambda v: reverse(namn, args=[v.omgang.pk, v.vc.hsa_id, *[f(v) for f in extra]])
 
 
+def _k(namn: str) -> Callable[[SimpleNamespace], str]:
+    """A view of one managed user of the side's region (a verksamhetschef there)."""
+    return lambda v: reverse(namn, args=[v.anvandare.username])
+
+
 RADER: dict[str, Rad] = {
     "start": Rad(lambda v: reverse("start"), INLOGGADE),
     "tillganglighet": Rad(lambda v: reverse("tillganglighet"), dict(INLOGGADE, anonym=200)),
@@ -102,6 +107,24 @@ RADER: dict[str, Rad] = {
     ),
     "vardcentraler:malniva_update": Rad(
         lambda v: reverse("vardcentraler:malniva_update", args=[v.omgang.pk]),
+        EGEN_PLANERA,
+        ANNAN_PLANERA,
+        metod="FORM",
+    ),
+    "vardcentraler:sjalvskattning_review": Rad(
+        _s("vardcentraler:sjalvskattning_review"), EGEN_PLANERA, ANNAN_PLANERA, metod="FORM"
+    ),
+    "vardcentraler:sjalvskattning_approve_confirm": Rad(
+        _s("vardcentraler:sjalvskattning_approve_confirm"), EGEN_PLANERA, ANNAN_PLANERA
+    ),
+    "vardcentraler:omgang_approve_bulk": Rad(
+        lambda v: reverse("vardcentraler:omgang_approve_bulk", args=[v.omgang.pk]),
+        EGEN_PLANERA,
+        ANNAN_PLANERA,
+        metod="FORM",
+    ),
+    "vardcentraler:omgang_close": Rad(
+        lambda v: reverse("vardcentraler:omgang_close", args=[v.omgang.pk]),
         EGEN_PLANERA,
         ANNAN_PLANERA,
         metod="FORM",
@@ -231,6 +254,58 @@ RADER: dict[str, Rad] = {
         dict(_alla(404), anonym=302),
         dict(_alla(404), anonym=302),
     ),
+    # Accounts (konton): the region's users are managed by its planners and the administrator.
+    "konton:anvandare_list": Rad(
+        lambda v: reverse("konton:anvandare_list"), dict(REGIONENS, chef=404)
+    ),
+    "konton:inbjudan_create": Rad(
+        lambda v: reverse("konton:inbjudan_create"), dict(REGIONENS, chef=404), metod="FORM"
+    ),
+    "konton:anvandare_detail": Rad(_k("konton:anvandare_detail"), EGEN_PLANERA, ANNAN_PLANERA),
+    "konton:anvandare_update": Rad(
+        _k("konton:anvandare_update"), EGEN_PLANERA, ANNAN_PLANERA, metod="FORM"
+    ),
+    "konton:anvandare_deactivate": Rad(
+        _k("konton:anvandare_deactivate"), EGEN_PLANERA, ANNAN_PLANERA, metod="FORM"
+    ),
+    "konton:anvandare_reactivate": Rad(
+        _k("konton:anvandare_reactivate"), EGEN_PLANERA_POST, ANNAN_POST, "POST"
+    ),
+    "konton:inbjudan_resend": Rad(
+        _k("konton:inbjudan_resend"), EGEN_PLANERA_POST, ANNAN_POST, "POST"
+    ),
+    # The invitation link and the password pages work without a session (the link is the key).
+    "konton:inbjudan_accept": Rad(
+        lambda v: reverse("konton:inbjudan_accept", args=[v.inbjudan_token]),
+        _alla(200) | {"anonym": 200},
+        metod="FORM",
+    ),
+    "konton:password_change": Rad(
+        lambda v: reverse("konton:password_change"), INLOGGADE, metod="FORM"
+    ),
+    "konton:password_change_done": Rad(lambda v: reverse("konton:password_change_done"), INLOGGADE),
+    "konton:password_reset": Rad(
+        lambda v: reverse("konton:password_reset"), _alla(200) | {"anonym": 200}, metod="FORM"
+    ),
+    "konton:password_reset_done": Rad(
+        lambda v: reverse("konton:password_reset_done"), _alla(200) | {"anonym": 200}
+    ),
+    "konton:password_reset_confirm": Rad(
+        # A link that is not valid: the page says so (200), for anyone.
+        lambda v: reverse("konton:password_reset_confirm", args=["MQ", "fel-token"]),
+        _alla(200) | {"anonym": 200},
+        metod="FORM",
+    ),
+    "konton:password_reset_complete": Rad(
+        lambda v: reverse("konton:password_reset_complete"), _alla(200) | {"anonym": 200}
+    ),
+    # Single sign-on is off in the test settings: its entry points are not there (404);
+    # tests/konton/test_sso.py and tests/browser/test_sso.py test them with SSO on.
+    "konton:sso_start": Rad(lambda v: reverse("konton:sso_start"), _alla(404) | {"anonym": 404}),
+    "konton:sso_callback": Rad(
+        lambda v: reverse("konton:sso_callback"), _alla(404) | {"anonym": 404}
+    ),
+    "konton:sso_nekad": Rad(lambda v: reverse("konton:sso_nekad"), _alla(403) | {"anonym": 403}),
     # A user's own notices and mail settings: everyone signed in, nobody sees another's.
     "notiser:notis_list": Rad(lambda v: reverse("notiser:notis_list"), INLOGGADE),
     "notiser:notis_mark_read": Rad(
@@ -302,8 +377,33 @@ def varld(vc_stockholm, vc_uppsala, malbild_version):
             kriterium=kriterium,
             atgard=AtgardFactory(vardcentral=vc, omgang=omgang, kriterium=kriterium),
             arkiv=FardplanArkiv.objects.create(omgang=omgang),
+            **_konto(vc, sida),
         )
     return sidor
+
+
+def _konto(vc, sida: str) -> dict:
+    """A verksamhetschef of the unit's region with an open invitation (konton rows)."""
+    from django.utils import timezone
+
+    from konton.models import Inbjudan
+    from konton.services import token_hash
+    from tests.factories import ProfilFactory, UserFactory
+    from vardcentraler.models import Profil
+
+    profil = ProfilFactory(
+        anvandare=UserFactory(username=f"vc-chef-{sida}@region.test"),
+        roll=Profil.Roll.VERKSAMHETSCHEF,
+        region=vc.region,
+    )
+    profil.vardcentraler.set([vc])
+    token = f"token-{sida}"
+    Inbjudan.objects.create(
+        anvandare=profil.anvandare,
+        token_hash=token_hash(token),
+        giltig_till=timezone.now() + datetime.timedelta(days=1),
+    )
+    return {"anvandare": profil.anvandare, "inbjudan_token": token}
 
 
 FALL = [

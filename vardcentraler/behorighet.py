@@ -286,6 +286,88 @@ class Behorighet:
     def ser_uppfoljning(self) -> bool:
         return self.roll is not None
 
+    @cached_property
+    def far_hantera_anvandare(self) -> bool:
+        return far_hantera_anvandare(self._user)
+
+
+# --- Accounts (konton, issue 18): who may manage which users --------------------------------
+
+# Roles a planner may give within the own region; national readers and administrators are
+# given (and changed) by administrators only.
+REGIONALA_KONTOROLLER = (Roll.PLANERARE, Roll.VERKSAMHETSCHEF)
+NATIONELLA_KONTOROLLER = (Roll.NATIONELL, Roll.ADMIN)
+ROLLNAMN = {**{Roll(v): namn for v, namn in Profil.Roll.choices}, Roll.ADMIN: "Administratör"}
+
+
+def far_hantera_anvandare(user) -> bool:
+    """May the user open the "Användare" page at all (planners and administrators)?"""
+    return roll_for(user) in (Roll.ADMIN, Roll.PLANERARE)
+
+
+def far_hantera_nationella_anvandare(user) -> bool:
+    """May the user invite and change national readers and administrators? Admins only."""
+    return roll_for(user) == Roll.ADMIN
+
+
+def anvandarregion(user) -> Region | None:
+    """The region whose users a planner manages; None for administrators (all regions)."""
+    if roll_for(user) == Roll.PLANERARE:
+        return profil_for(user).region
+    return None
+
+
+def far_hantera_anvandare_i_region(user, region: Region) -> bool:
+    """May the user invite and change planners and verksamhetschefer of this region?"""
+    return far_hantera_anvandare(user) and planerar_region(user, region)
+
+
+def roller_att_tilldela(user, region: Region | None) -> list[tuple[str, str]]:
+    """The roles the user may give: regional roles with a region, national ones without."""
+    if region is None:
+        roller = NATIONELLA_KONTOROLLER if far_hantera_nationella_anvandare(user) else ()
+    else:
+        roller = REGIONALA_KONTOROLLER if far_hantera_anvandare_i_region(user, region) else ()
+    return [(r.value, ROLLNAMN[r]) for r in roller]
+
+
+def roll_kraver_vardcentraler(roll: str) -> bool:
+    """A verksamhetschef is tied to one or more vårdcentraler."""
+    return roll == Roll.VERKSAMHETSCHEF
+
+
+def roll_ar_admin(roll: str) -> bool:
+    return roll == Roll.ADMIN
+
+
+def roll_namn(user) -> str:
+    """The Swedish name of the user's role; "Ingen roll" without one (or when inactive)."""
+    roll = roll_for(user)
+    if roll is None and user.is_superuser:
+        return ROLLNAMN[Roll.ADMIN]
+    if roll is None and profil_for(user) is not None:
+        return ROLLNAMN[Roll(profil_for(user).roll)]
+    return ROLLNAMN.get(roll, "Ingen roll")
+
+
+def anvandare_for(user) -> QuerySet:
+    """Users the actor may manage. Planners: the own region's planners and verksamhetschefer
+    (by profile region or by a unit in the region), active or not; administrators: everyone.
+    No query until evaluated."""
+    from django.db.models import Q
+
+    qs = get_user_model().objects.all()
+    roll = roll_for(user)
+    if roll == Roll.ADMIN:
+        return qs
+    if roll == Roll.PLANERARE:
+        region_id = profil_for(user).region_id
+        return qs.filter(
+            Q(profil__region_id=region_id) | Q(profil__vardcentraler__region_id=region_id),
+            profil__roll__in=[r.value for r in REGIONALA_KONTOROLLER],
+        ).distinct()
+    return qs.none()
+
 
 # --- Who hears about what (the recipients of notifications) ---------------------------------
 
@@ -312,4 +394,18 @@ def anvandare_med_enheter() -> QuerySet:
         get_user_model()
         .objects.filter(is_active=True, profil__roll__in=[Roll.PLANERARE, Roll.VERKSAMHETSCHEF])
         .select_related("profil__region")
+    )
+
+
+def chefsprofiler_for_vardcentraler(vardcentral_ids) -> QuerySet[Profil]:
+    """The active verksamhetschefer of these units (their contacts), user joined, units prefetched."""
+    return (
+        Profil.objects.filter(
+            roll=Roll.VERKSAMHETSCHEF,
+            anvandare__is_active=True,
+            vardcentraler__in=vardcentral_ids,
+        )
+        .select_related("anvandare")
+        .prefetch_related("vardcentraler")
+        .distinct()
     )

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from .omgangar import views_atgard, views_krav, views_omgang, views_sjalvskattning, views_steg
+from .omgangar import (
+    views_atgard,
+    views_granskning,
+    views_krav,
+    views_omgang,
+    views_sjalvskattning,
+    views_steg,
+)
 from .organisation import views_vardcentral
 
 app_name = "vardcentraler"
@@ -30,6 +37,12 @@ urlpatterns = [
     path("omgangar/ny/", views_omgang.omgang_create, name="omgang_create"),
     path("omgangar/<int:pk>/", views_omgang.omgang_detail, name="omgang_detail"),
     path("omgangar/<int:pk>/malnivaer/", views_omgang.malniva_update, name="malniva_update"),
+    path(
+        "omgangar/<int:pk>/godkann-granskade/",
+        views_granskning.omgang_approve_bulk,
+        name="omgang_approve_bulk",
+    ),
+    path("omgangar/<int:pk>/stang/", views_granskning.omgang_close, name="omgang_close"),
     # The region's requirements per round (before S, whose <hsa_id> would take "krav").
     path("omgangar/<int:pk>/krav/", views_krav.krav_list, name="krav_list"),
     path("omgangar/<int:pk>/krav/andra/", views_krav.krav_update, name="krav_update"),
@@ -52,6 +65,12 @@ urlpatterns = [
     path(S + "skicka-in/", views_steg.sjalvskattning_submit, name="sjalvskattning_submit"),
     path(S + "kvitto/", views_steg.sjalvskattning_receipt, name="sjalvskattning_receipt"),
     path(S + "utskrift/", views_steg.sjalvskattning_print, name="sjalvskattning_print"),
+    path(S + "granska/", views_granskning.sjalvskattning_review, name="sjalvskattning_review"),
+    path(
+        S + "godkann/bekrafta/",
+        views_granskning.sjalvskattning_approve_confirm,
+        name="sjalvskattning_approve_confirm",
+    ),
     path(
         S + "godkann/", views_sjalvskattning.sjalvskattning_approve, name="sjalvskattning_approve"
     ),

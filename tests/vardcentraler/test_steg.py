@@ -303,3 +303,34 @@ def test_drafts_are_not_counted_in_the_round_list(client, planerare, s, forra, c
     rad = selectors.sjalvskattning_list_for_omgang(planerare, s.omgang).get(pk=s.pk)
     assert rad.besvarade == 0
     assert Svar.objects.filter(sjalvskattning=s).count() == 37
+
+
+def test_a_returned_assessment_shows_the_planners_comments_in_the_steps(
+    client, chef, planerare, s, forra, kriterier
+):
+    services_utkast.svar_copy_previous(sjalvskattning=s, anvandare=chef)
+    services_utkast.svar_confirm(
+        sjalvskattning=s, kriterie_ids=[k.pk for k in kriterier], anvandare=chef
+    )
+    services_granskning.sjalvskattning_submit(sjalvskattning=s, anvandare=chef)
+    tema2 = next(k for k in kriterier if k.tema.ordning == 2)
+    services_granskning.granskningskommentarer_save(
+        sjalvskattning=s, kommentarer={tema2.pk: "Nivån saknar underlag."}, anvandare=planerare
+    )
+    client.force_login(chef)
+    # Before it is returned the chef does not see the planner's notes.
+    assert (
+        "Nivån saknar underlag."
+        not in client.get(url("sjalvskattning_tema_edit", s, 2)).content.decode()
+    )
+    s.refresh_from_db()
+    services_granskning.sjalvskattning_return(
+        sjalvskattning=s, kommentar="Se kommentaren i tema 2.", anvandare=planerare
+    )
+    text = client.get(url("sjalvskattning_tema_edit", s, 2)).content.decode()
+    assert "Se kommentaren i tema 2." in text  # the return comment, at the top
+    assert text.index("Se kommentaren i tema 2.") < text.index(f'id="kriterium-{tema2.pk}"')
+    under = text[text.index(f'id="kriterium-{tema2.pk}"') :]
+    assert "Planerarens kommentar:" in under and "Nivån saknar underlag." in under
+    # The step list marks the theme with the comment, and only that one.
+    assert text.count(">Kommentar</strong>") == 1

@@ -8,6 +8,7 @@ label, the migrations and ``from vardcentraler.models import X`` stay as they we
 from .falt import max_length
 from .omgangar import (
     Atgard,
+    Granskningskommentar,
     Krav,
     Malniva,
     Omgang,
@@ -32,6 +33,7 @@ __all__ = [
     "HSA_ID_MAX",
     "HSA_ID_RE",
     "Atgard",
+    "Granskningskommentar",
     "Kommun",
     "Krav",
     "Malniva",

@@ -108,6 +108,10 @@ class Sjalvskattning(models.Model):
         ATERSAND = "atersand", "Återsänd"
         GODKAND = "godkand", "Godkänd"
 
+    # "Not submitted" is one group for the planner: not started, in progress and returned.
+    EJ_INSKICKADE = (Status.EJ_PABORJAD, Status.PAGAR, Status.ATERSAND)
+    EJ_INSKICKADE_FILTER = "ej_inskickad"  # its value in the round's status filter
+
     omgang = models.ForeignKey(Omgang, on_delete=models.PROTECT, related_name="sjalvskattningar")
     vardcentral = models.ForeignKey(
         Vardcentral, on_delete=models.PROTECT, related_name="sjalvskattningar"
@@ -119,6 +123,11 @@ class Sjalvskattning(models.Model):
     inskickad = models.DateTimeField("inskickad", null=True, blank=True)
     godkand = models.DateTimeField("godkänd", null=True, blank=True)
     senast_andrad = models.DateTimeField("senast ändrad", null=True, blank=True)
+    # The planner has read it since it was (re)submitted: it may be approved in bulk.
+    granskad = models.DateTimeField("granskad", null=True, blank=True)
+    granskad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -296,3 +305,32 @@ class Krav(models.Model):
 
     def __str__(self) -> str:
         return f"{self.omgang} {self.kriterium.kod}: {self.get_kravniva_display()}"
+
+
+class Granskningskommentar(models.Model):
+    """The planner's comment on one criterion of a submitted self-assessment (the review).
+
+    The verksamhetschef sees it under the criterion when the self-assessment is returned.
+    """
+
+    sjalvskattning = models.ForeignKey(
+        Sjalvskattning, on_delete=models.CASCADE, related_name="granskningskommentarer"
+    )
+    kriterium = models.ForeignKey(Kriterium, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("kommentar", max_length=2000)
+    skriven_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    andrad = models.DateTimeField("ändrad", auto_now=True)
+
+    class Meta:
+        verbose_name = "granskningskommentar"
+        verbose_name_plural = "granskningskommentarer"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sjalvskattning", "kriterium"], name="granskningskommentar_en_per_kriterium"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sjalvskattning}: {self.kriterium.kod}"

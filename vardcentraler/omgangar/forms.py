@@ -44,7 +44,11 @@ class OmgangFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status",
         required=False,
-        choices=[("", "Alla")] + list(Sjalvskattning.Status.choices),
+        choices=[
+            ("", "Alla"),
+            (Sjalvskattning.EJ_INSKICKADE_FILTER, "Ej inskickade (ej påbörjad, pågår, återsänd)"),
+            *Sjalvskattning.Status.choices,
+        ],
     )
     sortera = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
 

@@ -81,7 +81,9 @@ def sjalvskattning_list_for_omgang(
             ),
         )
     )
-    if status:
+    if status == Sjalvskattning.EJ_INSKICKADE_FILTER:
+        qs = qs.filter(status__in=Sjalvskattning.EJ_INSKICKADE)
+    elif status:
         qs = qs.filter(status=status)
     if q:
         qs = qs.filter(Q(vardcentral__namn__icontains=q) | Q(vardcentral__hsa_id__icontains=q))

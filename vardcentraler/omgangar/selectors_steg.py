@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from ..models import Sjalvskattning
 from .selectors import Framsteg, TemaSektion
+from .selectors_granskning import granskningskommentarer_for
 
 
 @dataclass
@@ -27,19 +28,14 @@ class Oversikt:
         return self.framsteg.totalt - self.framsteg.besvarade - self.antal_utkast
 
 
-def granskningskommentarer_for(sjalvskattning: Sjalvskattning) -> dict:
-    """The planner's comments per criterion on this assessment.
-
-    PLACEHOLDER (issue 10): the lead's ``Granskningskommentar`` and its selector
-    ``vardcentraler.omgangar.granskningskommentarer_for`` land on main at integration; wire
-    them in here (one query). Until then there are none.
-    """
-    return {}
-
-
 def oversikt_for(sjalvskattning: Sjalvskattning, sektioner: list[TemaSektion]) -> Oversikt:
-    """Totals from the form's data, plus the comments. One query (the comments)."""
-    kommentarer = granskningskommentarer_for(sjalvskattning)
+    """Totals from the form's data, plus the planner's comments per criterion while the
+    assessment is returned (the chef's to act on). One query (the comments) when returned."""
+    kommentarer = (
+        granskningskommentarer_for(sjalvskattning)
+        if sjalvskattning.status == Sjalvskattning.Status.ATERSAND
+        else {}
+    )
     andringar = {"upp": 0, "ned": 0, "samma": 0}
     kopierbara = 0
     for sektion in sektioner:

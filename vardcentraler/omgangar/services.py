@@ -16,7 +16,17 @@ from django.utils import timezone
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium, MalbildVersion
 from malbild.services import malbild_version_lock
 
-from ..models import Atgard, Malniva, Omgang, Region, Sjalvskattning, Svar, Vardcentral, max_length
+from ..models import (
+    Atgard,
+    Krav,
+    Malniva,
+    Omgang,
+    Region,
+    Sjalvskattning,
+    Svar,
+    Vardcentral,
+    max_length,
+)
 from .selectors import malnivaer_for
 
 MOTIVERING_MAX = max_length(Svar, "motivering")
@@ -60,10 +70,28 @@ def check_kriterium(sjalvskattning: Sjalvskattning, kriterium: Kriterium) -> Non
 # --- Rounds and targets ---------------------------------------------------------------------
 
 
-def _foregaende_malnivaer(region: Region, period_start: datetime.date) -> dict[int, int]:
-    return malnivaer_for(
-        Omgang.objects.fore(region_id=region.pk, period_start=period_start).first()
-    )
+def _krav_carry_over(omgang: Omgang, foregaende: Omgang | None, kriterier) -> int:
+    """Copy the previous round's requirements onto the same (or replacing) criteria, to be
+    changed there, as targets carry over. Returns how many were copied."""
+    if foregaende is None:
+        return 0
+    tidigare = {k.kriterium_id: k for k in Krav.objects.filter(omgang=foregaende)}
+    nya = []
+    for kriterium in kriterier:
+        krav = tidigare.get(kriterium.pk) or tidigare.get(kriterium.ersatter_id)
+        if krav is not None:
+            nya.append(
+                Krav(
+                    omgang=omgang,
+                    kriterium=kriterium,
+                    kravniva=krav.kravniva,
+                    formulering=krav.formulering,
+                    dokument=krav.dokument,
+                    avsnitt=krav.avsnitt,
+                )
+            )
+    Krav.objects.bulk_create(nya)
+    return len(nya)
 
 
 @transaction.atomic
@@ -80,7 +108,7 @@ def omgang_create(
     """Open a round: targets for every criterion, one assessment per active unit, version frozen.
 
     A criterion's target is the previous round's target for the same criterion (or the one it
-    replaces), else the top level.
+    replaces), else the top level; the previous round's requirements carry over the same way.
     """
     namn = namn.strip()
     fel = {}
@@ -104,8 +132,9 @@ def omgang_create(
         sista_dag=sista_dag,
         skapad_av=anvandare,
     )
-    tidigare = _foregaende_malnivaer(region, period_start)
-    kriterier = Kriterium.objects.for_version(malbild_version).only("pk", "ersatter_id")
+    foregaende = Omgang.objects.fore(region_id=region.pk, period_start=period_start).first()
+    tidigare = malnivaer_for(foregaende)
+    kriterier = list(Kriterium.objects.for_version(malbild_version).only("pk", "ersatter_id"))
     Malniva.objects.bulk_create(
         Malniva(
             omgang=omgang,
@@ -114,6 +143,7 @@ def omgang_create(
         )
         for k in kriterier
     )
+    _krav_carry_over(omgang, foregaende, kriterier)
     Sjalvskattning.objects.bulk_create(
         Sjalvskattning(omgang=omgang, vardcentral=vardcentral)
         for vardcentral in Vardcentral.objects.filter(region=region).aktiva()
@@ -308,3 +338,14 @@ def svar_save_many(
     if sparade:
         _sjalvskattning_touch(sjalvskattning, anvandare)
     return sparade, {}
+
+
+@transaction.atomic
+def omgang_close(*, omgang: Omgang, anvandare) -> None:
+    """Close the round: from then on read-only (answers, targets, requirements, decisions)."""
+    aktuell = Omgang.objects.select_for_update().get(pk=omgang.pk)
+    if aktuell.status == Omgang.Status.STANGD:
+        raise ValidationError("Omgången är redan stängd. Inget har ändrats.", code="stangd")
+    omgang.status = Omgang.Status.STANGD
+    history_user_set(omgang, anvandare)
+    omgang.save(update_fields=["status"])

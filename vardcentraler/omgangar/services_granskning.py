@@ -12,7 +12,7 @@ from malbild.models import Kriterium
 from notiser.models import Notis
 from notiser.services import sjalvskattning_notify
 
-from ..models import Sjalvskattning
+from ..models import Granskningskommentar, Sjalvskattning, max_length
 from .services import KOMMENTAR_MAX, check_open, history_user_set
 
 
@@ -137,3 +137,77 @@ def sjalvskattning_reopen(*, sjalvskattning: Sjalvskattning, anledning: str, anv
         orsak=f"Återöppnad: {anledning}",
         godkand=None,
     )
+
+
+@transaction.atomic
+def granskningskommentarer_save(
+    *, sjalvskattning: Sjalvskattning, kommentarer: dict[int, str], anvandare
+) -> int:
+    """Store the planner's comment per criterion (a blank one removes it) and mark the
+    self-assessment reviewed. Only while it waits for review. Returns the comments kept."""
+    aktuell = Sjalvskattning.objects.select_for_update().only("status").get(pk=sjalvskattning.pk)
+    sjalvskattning.status = aktuell.status
+    if sjalvskattning.status != Sjalvskattning.Status.INSKICKAD:
+        raise ValidationError(
+            f"Självskattningen är {sjalvskattning.get_status_display().lower()} och väntar inte "
+            "på granskning. Kommentarerna sparades inte.",
+            code="fel_status",
+        )
+    giltiga = set(
+        Kriterium.objects.for_version(sjalvskattning.omgang.malbild_version_id).values_list(
+            "pk", flat=True
+        )
+    )
+    langst = max_length(Granskningskommentar, "text")
+    fel = {}
+    for kriterium_id, text in kommentarer.items():
+        if kriterium_id not in giltiga:
+            fel["allmant"] = "Formuläret stämmer inte med omgångens kriterier. Ladda om sidan."
+        elif len(text.strip()) > langst:
+            fel[f"k{kriterium_id}"] = f"Kommentaren får vara högst {langst} tecken."
+    if fel:
+        raise ValidationError(fel)
+    for kriterium_id, text in kommentarer.items():
+        if text.strip():
+            Granskningskommentar.objects.update_or_create(
+                sjalvskattning=sjalvskattning,
+                kriterium_id=kriterium_id,
+                defaults={"text": text.strip(), "skriven_av": anvandare},
+            )
+        else:
+            Granskningskommentar.objects.filter(
+                sjalvskattning=sjalvskattning, kriterium_id=kriterium_id
+            ).delete()
+    sjalvskattning.granskad = timezone.now()
+    sjalvskattning.granskad_av = anvandare
+    Sjalvskattning.objects.filter(pk=sjalvskattning.pk).update(
+        granskad=sjalvskattning.granskad, granskad_av=anvandare
+    )
+    return Granskningskommentar.objects.filter(sjalvskattning=sjalvskattning).count()
+
+
+def sjalvskattningar_approve(*, sjalvskattningar: list[Sjalvskattning], anvandare) -> list[str]:
+    """Approve several reviewed self-assessments, each in its own transaction with its lock.
+
+    One that has changed status since (returned, reopened) is left as it is and named in
+    the returned list of refusals; the others are approved.
+    """
+    vagrade = []
+    for s in sjalvskattningar:
+        try:
+            sjalvskattning_approve(sjalvskattning=s, anvandare=anvandare)
+        except ValidationError as exc:
+            vagrade.append(f"{s.vardcentral.namn}: {' '.join(exc.messages)}")
+    return vagrade
+
+
+@transaction.atomic
+def granskning_return(
+    *, sjalvskattning: Sjalvskattning, kommentar: str, kommentarer: dict[int, str], anvandare
+) -> None:
+    """Return with a comment, pointing at criteria through the per-criterion comments:
+    both are stored, or neither."""
+    granskningskommentarer_save(
+        sjalvskattning=sjalvskattning, kommentarer=kommentarer, anvandare=anvandare
+    )
+    sjalvskattning_return(sjalvskattning=sjalvskattning, kommentar=kommentar, anvandare=anvandare)

@@ -21,7 +21,7 @@ from malbild.selectors import malbild_version_senaste
 
 from .. import behorighet
 from ..models import Sjalvskattning
-from . import selectors, services
+from . import selectors, selectors_granskning, services
 from .forms import (
     OmgangFilterForm,
     OmgangForm,
@@ -74,10 +74,7 @@ def omgang_create(request: HttpRequest) -> HttpResponse:
     region = None if valj_region else behorighet.egen_region(request.user)
     idag = timezone.localdate()
     initial = {
-        "namn": str(idag.year),
-        "period_start": idag.replace(month=1, day=1),
-        "period_slut": idag.replace(month=12, day=31),
-        "sista_dag": idag.replace(month=10, day=31),
+        **selectors_granskning.omgang_defaults(region_id=region.pk if region else None, idag=idag),
         "malbild_version": malbild_version_senaste(),
     }
     form = OmgangForm(
@@ -113,7 +110,15 @@ def omgang_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "vardcentraler/omgang_create.html",
-        {"form": form, "region": region},
+        {
+            "form": form,
+            "region": region,
+            "ej_inskickade": (
+                selectors_granskning.ej_inskickade_i_senaste(region_id=region.pk)
+                if region
+                else None
+            ),
+        },
         status=status,
     )
 
@@ -163,6 +168,7 @@ def omgang_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sortera": sortera,
         "params": params,
         "kan_planera": behorighet.planerar_region(request.user, omgang.region),
+        "antal_granskade": len(selectors_granskning.granskade_att_godkanna(omgang)),
         "idag": timezone.localdate(),
     }
     return render_page_or_partial(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vardcentraler', '0003_svar_typ_kan_vara_tom'),
+        ('vardcentraler', '0004_granskning'),
     ]
 
     operations = [
