@@ -13,14 +13,14 @@ pytestmark = pytest.mark.browser
 def omgang(demo):
     from django.contrib.auth import get_user_model
 
-    from malbild.models import MalbildVersion
+    from malbild.selectors import malbild_version_senaste
     from vardcentraler.models import Region
     from vardcentraler.omgangar import services
 
     return services.omgang_create(
         region=Region.objects.get(kod="01"),
         namn="2026",
-        malbild_version=MalbildVersion.objects.get(),
+        malbild_version=malbild_version_senaste(),
         period_start=datetime.date(2026, 1, 1),
         period_slut=datetime.date(2026, 12, 31),
         sista_dag=datetime.date(2026, 10, 31),
