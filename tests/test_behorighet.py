@@ -176,6 +176,25 @@ RADER: dict[str, Rad] = {
     "vardcentraler:sjalvskattning_submit": Rad(
         _s("vardcentraler:sjalvskattning_submit"), EGEN_POST, ANNAN_POST, "POST"
     ),
+    # The self-assessment in steps: whoever may write it (the unit's chef, the region's planner).
+    "vardcentraler:sjalvskattning_tema_edit": Rad(
+        _s("vardcentraler:sjalvskattning_tema_edit", lambda v: 1), EGEN, ANNAN
+    ),
+    "vardcentraler:sjalvskattning_copy": Rad(
+        _s("vardcentraler:sjalvskattning_copy"), EGEN, ANNAN, metod="FORM"
+    ),
+    "vardcentraler:sjalvskattning_check": Rad(
+        _s("vardcentraler:sjalvskattning_check"), EGEN, ANNAN
+    ),
+    "vardcentraler:sjalvskattning_receipt": Rad(
+        # Not sent yet: to the check page.
+        _s("vardcentraler:sjalvskattning_receipt"),
+        {p: (302 if s == 200 else s) for p, s in EGEN.items()},
+        {p: (302 if s == 200 else s) for p, s in ANNAN.items()},
+    ),
+    "vardcentraler:sjalvskattning_print": Rad(
+        _s("vardcentraler:sjalvskattning_print"), EGEN, ANNAN
+    ),
     "vardcentraler:sjalvskattning_approve": Rad(
         _s("vardcentraler:sjalvskattning_approve"), EGEN_PLANERA_POST, ANNAN_POST, "POST"
     ),

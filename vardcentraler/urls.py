@@ -8,6 +8,7 @@ from .omgangar import (
     views_krav,
     views_omgang,
     views_sjalvskattning,
+    views_steg,
 )
 from .organisation import views_vardcentral
 
@@ -55,9 +56,17 @@ urlpatterns = [
     ),
     path(S + "svar/<int:kriterium_pk>/", views_sjalvskattning.svar_detail, name="svar_detail"),
     path(S + "svar/<int:kriterium_pk>/spara/", views_sjalvskattning.svar_save, name="svar_save"),
+    # The self-assessment in steps (the verksamhetschef's way through it).
     path(
-        S + "skicka-in/", views_sjalvskattning.sjalvskattning_submit, name="sjalvskattning_submit"
+        S + "steg/<int:nummer>/",
+        views_steg.sjalvskattning_tema_edit,
+        name="sjalvskattning_tema_edit",
     ),
+    path(S + "forra-omgangen/", views_steg.sjalvskattning_copy, name="sjalvskattning_copy"),
+    path(S + "kontrollera/", views_steg.sjalvskattning_check, name="sjalvskattning_check"),
+    path(S + "skicka-in/", views_steg.sjalvskattning_submit, name="sjalvskattning_submit"),
+    path(S + "kvitto/", views_steg.sjalvskattning_receipt, name="sjalvskattning_receipt"),
+    path(S + "utskrift/", views_steg.sjalvskattning_print, name="sjalvskattning_print"),
     path(S + "granska/", views_granskning.sjalvskattning_review, name="sjalvskattning_review"),
     path(
         S + "godkann/bekrafta/",

@@ -21,7 +21,7 @@
     current = queue.shift() || null;
     if (!current) {
       busy = false;
-      document.body.dataset.sparar = "0";
+      document.body.dataset.sparar = pending.size ? "1" : "0";
       return;
     }
     busy = true;
@@ -35,13 +35,68 @@
     if (current && svarFor(evt.detail.elt) === current.svar) { next(); }
   });
 
+  function enqueue(svar, issue) {
+    queue = queue.filter(function (item) { return item.svar !== svar; });
+    queue.push({ svar: svar, issue: issue });
+    if (!busy) { next(); }
+  }
+
+  // A radio choice is saved once it has settled: arrow keys move the choice (and fire
+  // "change") at every step, so wait until no new choice has come for SETTLE ms, or until
+  // focus leaves the group. Two arrow presses leave one saved answer, not two.
+  var SETTLE = 700;
+  var pending = new Map(); // .svar element -> {timer, issue}
+  function flush(svar) {
+    var p = pending.get(svar);
+    if (!p) { return; }
+    clearTimeout(p.timer);
+    pending.delete(svar);
+    enqueue(svar, p.issue);
+  }
+  document.body.addEventListener("focusout", function (evt) {
+    var group = evt.target.closest && evt.target.closest("fieldset.svar__val");
+    if (!group || (evt.relatedTarget && group.contains(evt.relatedTarget))) { return; }
+    flush(svarFor(group));
+  });
+  window.addEventListener("pagehide", function () { pending.forEach(function (p, svar) { flush(svar); }); });
+
   document.body.addEventListener("htmx:confirm", function (evt) {
     var svar = svarFor(evt.detail.elt);
     if (!svar || evt.detail.verb !== "post") { return; }
     evt.preventDefault();
-    queue = queue.filter(function (item) { return item.svar !== svar; });
-    queue.push({ svar: svar, issue: evt.detail.issueRequest });
-    if (!busy) { next(); }
+    var trigger = evt.detail.triggeringEvent;
+    if (trigger && trigger.type === "change" && trigger.target && trigger.target.type === "radio") {
+      var p = pending.get(svar);
+      if (p) { clearTimeout(p.timer); }
+      document.body.dataset.sparar = "1";
+      pending.set(svar, {
+        issue: evt.detail.issueRequest,
+        timer: setTimeout(function () { flush(svar); }, SETTLE)
+      });
+      return;
+    }
+    pending.delete(svar); // a later save of the criterion carries the radio's value too
+    enqueue(svar, evt.detail.issueRequest);
+  });
+
+  // Press Enter in the in-place action form: add the action, do not submit the theme.
+  document.body.addEventListener("keydown", function (evt) {
+    if (evt.key !== "Enter" || !evt.target.closest) { return; }
+    var form = evt.target.closest(".atgard-ny__form");
+    if (!form || evt.target.tagName === "TEXTAREA" || evt.target.tagName === "BUTTON") { return; }
+    evt.preventDefault();
+    var knapp = form.querySelector("button");
+    if (knapp) { knapp.click(); }
+  });
+  // Changes inside the action form are not the criterion's answer: keep them from its autosave.
+  document.body.addEventListener("change", function (evt) {
+    if (evt.target.closest && evt.target.closest(".atgard-ny")) { evt.stopPropagation(); }
+  }, true);
+  // The loaded form (or its confirmation) takes the focus, so keyboard users land in it.
+  document.body.addEventListener("htmx:afterSwap", function (evt) {
+    if (!evt.detail.target.classList || !evt.detail.target.classList.contains("atgard-ny")) { return; }
+    var fokus = evt.detail.target.querySelector(".error-summary, h2, [role=status]");
+    if (fokus) { fokus.setAttribute("tabindex", "-1"); fokus.focus(); }
   });
 
   document.body.addEventListener("htmx:beforeSwap", function (evt) {

@@ -133,7 +133,7 @@ def test_htmx_save_returns_the_status_partial_with_progress(client, chef, s, kri
     assert "Sparat" in text
     assert f'name="k{kriterier[0].pk}-version" value="1"' in text
     assert 'id="framsteg-totalt" hx-swap-oob="innerHTML">1 av 37' in text
-    assert "Under regionens mål (nivå 4)" in text
+    assert "Under regionens mål (nivå 4, gap 2)" in text
     svar = s.svar.get()
     assert (svar.niva, svar.motivering, svar.andrad_av) == (2, "Vi följer rutinen", chef)
 

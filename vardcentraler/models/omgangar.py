@@ -156,8 +156,9 @@ class Sjalvskattning(models.Model):
 class SvarQuerySet(models.QuerySet):
     def besvarade(self) -> "SvarQuerySet":
         """Answers with a level, "vet ej" or "ej tillämpligt"; not a motivation typed before
-        the answer was chosen (typ blank). No query until evaluated."""
-        return self.exclude(typ="")
+        the answer was chosen (typ blank), nor a copy of last round's answer the user has not
+        confirmed (``utkast``). No query until evaluated."""
+        return self.exclude(typ="").filter(utkast=False)
 
 
 class Svar(models.Model):
@@ -182,6 +183,13 @@ class Svar(models.Model):
     underlag = models.TextField("underlag", blank=True, max_length=2000)
     version = models.PositiveIntegerField(
         "version", default=1, help_text="Räknas upp vid varje ändring; skyddar mot att skriva över."
+    )
+    # Copied from last round's answer ("Utgå från förra omgångens svar") and not yet confirmed:
+    # shown and editable, but not answered (progress, submit) until the user confirms or changes it.
+    utkast = models.BooleanField(
+        "utkast",
+        default=False,
+        help_text="Kopierat från förra omgången och ännu inte bekräftat.",
     )
     andrad = models.DateTimeField("ändrad", auto_now=True)
     andrad_av = models.ForeignKey(
@@ -218,7 +226,8 @@ class Svar(models.Model):
 
     @property
     def ar_besvarat(self) -> bool:
-        return bool(self.typ)
+        """Answered and, if copied from last round, confirmed."""
+        return bool(self.typ) and not self.utkast
 
 
 class Atgard(models.Model):

@@ -91,7 +91,7 @@ def att_gora_chef(user, *, idag: datetime.date) -> list[EnhetsUppgifter]:
     sjalvskattningar = (
         Sjalvskattning.objects.filter(vardcentral_id__in=ids)
         .select_related("omgang")
-        .annotate(besvarade=Count("svar", filter=~Q(svar__typ="")))
+        .annotate(besvarade=Count("svar", filter=~Q(svar__typ="") & Q(svar__utkast=False)))
         .order_by("-omgang__period_start", "-pk")
     )  # 2
     oppen: dict[int, Sjalvskattning] = {}

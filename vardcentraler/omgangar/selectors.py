@@ -70,7 +70,7 @@ def sjalvskattning_list_for_omgang(
         sjalvskattningar_for(user)
         .filter(omgang=omgang)
         .annotate(
-            besvarade=Count("svar", filter=Q(svar__typ__gt="")),
+            besvarade=Count("svar", filter=Q(svar__typ__gt="", svar__utkast=False)),
             # Sort by the workflow, not the alphabet.
             status_ordning=Case(
                 *(
@@ -122,6 +122,7 @@ def framsteg_for(sjalvskattning: Sjalvskattning) -> tuple[dict[int, Framsteg], F
                 condition=Q(
                     kriterier__svar__sjalvskattning_id=sjalvskattning.pk,
                     kriterier__svar__typ__gt="",
+                    kriterier__svar__utkast=False,
                 ),
             )
         )
@@ -169,13 +170,56 @@ class KriteriumRad:
         return self.svar.version if self.svar else 0
 
     @property
+    def gap(self) -> int | None:
+        """Steps below the target of the answer now (the gap rule); None without a level."""
+        s = self.svar
+        return gapregel.gap(
+            typ=s.typ if s else None, niva=s.niva if s else None, malniva=self.malniva
+        )
+
+    @property
+    def foregaende_gap(self) -> int | None:
+        """Last round's answer measured against this round's target (the gap rule)."""
+        f = self.foregaende
+        return gapregel.gap(
+            typ=f.typ if f else None, niva=f.niva if f else None, malniva=self.malniva
+        )
+
+    @property
     def under_mal(self) -> bool:
         """Answered with a level below the region's target: actions close the gap."""
-        return gapregel.under_mal(typ=Svar.Typ.NIVA, niva=self.nuvarande_niva, malniva=self.malniva)
+        return bool(self.gap)
+
+    @property
+    def utkast(self) -> bool:
+        """A copy of last round's answer the user has not confirmed."""
+        return bool(self.svar and self.svar.utkast and self.svar.typ)
+
+    @property
+    def andring(self) -> str:
+        """Level change since last round: "upp", "ned", "samma" or "" (either has no level)."""
+        nu, da = (
+            self.nuvarande_niva,
+            (
+                self.foregaende.niva
+                if self.foregaende and self.foregaende.typ == Svar.Typ.NIVA
+                else None
+            ),
+        )
+        if nu is None or da is None:
+            return ""
+        return "upp" if nu > da else "ned" if nu < da else "samma"
 
     @property
     def nuvarande_niva(self) -> int | None:
         return self.svar.niva if self.svar and self.svar.typ == Svar.Typ.NIVA else None
+
+    @property
+    def kan_kopieras(self) -> bool:
+        """Last round has an answer here and this round has neither an answer nor text: the one
+        rule of what "Utgå från förra omgångens svar" fills in."""
+        s, f = self.svar, self.foregaende
+        return bool(f and f.typ) and not (s and (s.typ or s.motivering or s.underlag))
 
 
 @dataclass
@@ -183,6 +227,14 @@ class TemaSektion:
     tema: Tema
     rader: list[KriteriumRad]
     framsteg: Framsteg
+
+    @property
+    def antal_utkast(self) -> int:
+        return sum(1 for r in self.rader if r.utkast)
+
+    @property
+    def antal_vet_ej(self) -> int:
+        return sum(1 for r in self.rader if r.svar and r.svar.typ == Svar.Typ.VET_EJ)
 
 
 def atgarder_for(sjalvskattning: Sjalvskattning, kriterie_ids: set[int]) -> list[Atgard]:
@@ -256,7 +308,7 @@ def sjalvskattning_list_for_vardcentral(user, vardcentral: Vardcentral) -> Query
     return (
         sjalvskattningar_for(user)
         .filter(vardcentral=vardcentral)
-        .annotate(besvarade=Count("svar", filter=Q(svar__typ__gt="")))
+        .annotate(besvarade=Count("svar", filter=Q(svar__typ__gt="", svar__utkast=False)))
         .order_by("-omgang__period_start")
     )
 

@@ -308,6 +308,7 @@ def _svar_write(
         svar.version += 1
     svar.typ, svar.niva = data.typ, data.niva
     svar.motivering, svar.underlag = data.motivering, data.underlag
+    svar.utkast = False  # a copied answer the user changes is theirs
     svar.andrad_av = anvandare
     history_user_set(svar, anvandare)
     if svar.pk is None:

@@ -41,8 +41,15 @@ def sjalvskattning_submit(*, sjalvskattning: Sjalvskattning, anvandare) -> None:
     sjalvskattning_lock(sjalvskattning)
     check_open(sjalvskattning)
     totalt = Kriterium.objects.for_version(sjalvskattning.omgang.malbild_version_id)
-    besvarade = sjalvskattning.svar.exclude(typ="").count()
+    besvarade = sjalvskattning.svar.besvarade().count()
+    utkast = sjalvskattning.svar.filter(utkast=True).exclude(typ="").count()
     saknas = totalt.count() - besvarade
+    if utkast:
+        raise ValidationError(
+            f"{utkast} svar är kopierade från förra omgången men inte bekräftade. Bekräfta "
+            "eller ändra dem innan självskattningen skickas in.",
+            code="obekraftade",
+        )
     if saknas > 0:
         raise ValidationError(
             f"{saknas} kriterier är inte besvarade. Alla kriterier måste ha ett svar "

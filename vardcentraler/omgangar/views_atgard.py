@@ -12,6 +12,8 @@ from .forms import AtgardForm, halvar_kod
 from .views_omgang import fel_per_falt, sjalvskattning_url
 from .views_sjalvskattning import sjalvskattning_get_writable
 
+ATGARD_FORM = "vardcentraler/atgard_form.html"
+
 # --- Actions ----------------------------------------------------------------------------------
 
 
@@ -52,9 +54,15 @@ def _atgard_form_response(request, s, *, kriterium, atgard=None) -> HttpResponse
             )
             try:
                 if atgard is None:
-                    services_atgard.atgard_create(
+                    ny = services_atgard.atgard_create(
                         sjalvskattning=s, data=data, anvandare=request.user
                     )
+                    if request.htmx:
+                        return render(
+                            request,
+                            f"{ATGARD_FORM}#atgard-tillagd",
+                            {"kriterium": kriterium, "atgard": ny},
+                        )
                     messages.success(request, f"Åtgärden för {kriterium.kod} är tillagd.")
                 else:
                     services_atgard.atgard_update(
@@ -76,7 +84,9 @@ def _atgard_form_response(request, s, *, kriterium, atgard=None) -> HttpResponse
         "nuvarande": nuvarande,
         "last": s.ar_last,
     }
-    return render(request, "vardcentraler/atgard_form.html", context, status=status)
+    # In place under the criterion (htmx, a new action only), else the whole page.
+    mall = f"{ATGARD_FORM}#atgard-form" if request.htmx and atgard is None else ATGARD_FORM
+    return render(request, mall, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,7 +15,7 @@ from malbild.models import Kriterium
 
 from .. import behorighet
 from ..models import Sjalvskattning
-from . import selectors, selectors_historik, services, services_granskning
+from . import selectors, selectors_historik, services, services_granskning, services_utkast
 from .forms import SjalvskattningReopenForm, SjalvskattningReturnForm, SvarForm
 from .views_omgang import FORMULAR, fel_per_falt, sjalvskattning_url
 
@@ -192,11 +193,7 @@ def sjalvskattning_tema_save(
             fel = fel_per_falt(exc)
         else:
             if not konflikter:
-                messages.success(
-                    request,
-                    f"Temat ”{sektion.tema.kortnamn}” är sparat ({len(sparade)} ändrade svar).",
-                )
-                return redirect(sjalvskattning_url(s, f"tema-{sektion.tema.kod}"))
+                return _tema_saved_redirect(request, s, sektioner, sektion, len(sparade))
     for rad in sektion.rader:
         rad.konflikt = konflikter.get(rad.kriterium.pk)
         for nyckel, meddelanden in fel.items():
@@ -213,6 +210,44 @@ def sjalvskattning_tema_save(
     ]
     context = _formular_context(request, s, sektioner=sektioner, sammanfattning=sammanfattning)
     return render(request, FORMULAR, context, status=409 if konflikter else 422)
+
+
+def _tema_saved_redirect(request, s, sektioner, sektion, antal_sparade: int) -> HttpResponse:
+    """After a theme save: confirm copied answers if asked (``bekrafta``: one criterion's pk;
+    ``fortsatt=bekrafta``: the whole theme), then back to the form, or in the stepped form (``steg``) to the same step
+    or, after "och fortsätt", the next one (the check page after the last)."""
+    bekrafta = request.POST.get("bekrafta", "")
+    if request.POST.get("fortsatt") == "bekrafta":  # "Bekräfta temats svar och fortsätt"
+        bekrafta = "tema"
+    ids = {r.kriterium.pk for r in sektion.rader}
+    if bekrafta != "tema":
+        ids = {i for i in ids if str(i) == bekrafta}
+    bekraftade = (
+        services_utkast.svar_confirm(sjalvskattning=s, kriterie_ids=ids, anvandare=request.user)
+        if bekrafta and ids
+        else 0
+    )
+    tema = f"temat ”{sektion.tema.kortnamn}”"
+    if bekraftade and not antal_sparade:
+        text = f"{bekraftade} svar i {tema} är bekräftade."
+    elif bekraftade:
+        text = f"Temat ”{sektion.tema.kortnamn}” är sparat ({antal_sparade} ändrade svar, "
+        text += f"{bekraftade} bekräftade)."
+    else:
+        text = f"Temat ”{sektion.tema.kortnamn}” är sparat ({antal_sparade} ändrade svar)."
+    messages.success(request, text)
+    nummer = sektioner.index(sektion) + 1
+    if request.POST.get("steg") != str(nummer):
+        return redirect(sjalvskattning_url(s, f"tema-{sektion.tema.kod}"))
+    args = [s.omgang_id, s.vardcentral.hsa_id]
+    if "fortsatt" not in request.POST:
+        ankare = f"#kriterium-{bekrafta}" if bekrafta.isdigit() else ""
+        return redirect(
+            reverse("vardcentraler:sjalvskattning_tema_edit", args=[*args, nummer]) + ankare
+        )
+    if nummer < len(sektioner):
+        return redirect("vardcentraler:sjalvskattning_tema_edit", *args, nummer + 1)
+    return redirect("vardcentraler:sjalvskattning_check", *args)
 
 
 # --- Review -----------------------------------------------------------------------------------
@@ -234,18 +269,6 @@ def _review_refused_response(request, s, exc: ValidationError, **extra) -> HttpR
         **extra,
     )
     return render(request, FORMULAR, context, status=422)
-
-
-@require_POST
-@login_required
-def sjalvskattning_submit(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
-    s = sjalvskattning_get_writable(request, pk, hsa_id)
-    try:
-        services_granskning.sjalvskattning_submit(sjalvskattning=s, anvandare=request.user)
-    except ValidationError as exc:
-        return _review_refused_response(request, s, exc)
-    messages.success(request, "Självskattningen är inskickad för granskning.")
-    return redirect(sjalvskattning_url(s))
 
 
 def _sjalvskattning_get_reviewable(request, pk, hsa_id) -> Sjalvskattning:
