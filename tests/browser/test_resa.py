@@ -275,3 +275,84 @@ def test_two_arrow_presses_leave_one_history_row(page, live_server, login, tva_o
     vanta_sparat(page)
     svar.refresh_from_db()
     assert (svar.niva, svar.history.count()) == (3, fore + 1)
+
+
+def _logga_in(browser, live_server, anvandare: str):
+    """A fresh browser context (its own session), signed in by keyboard; returns page and keys."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.set_default_navigation_timeout(30_000)
+    kb = Tangentbord(page)
+    page.goto(f"{live_server.url}/logga-in/")
+    kb.tabba_till("el.name === 'username'")
+    kb.skriv(anvandare)
+    kb.tabba_till("el.name === 'password'")
+    kb.skriv("malbild-demo")
+    with page.expect_navigation():
+        kb.tryck("Enter")
+    return context, page, kb
+
+
+def test_the_whole_round_submit_review_return_resubmit_approve(
+    browser, page, live_server, tva_omgangar
+):
+    """The issue's journey: the chef submits with five changes and an action; the planner finds
+    it under "väntar på granskning", sees the change since last round, comments a criterion
+    and returns it; the chef reads the comment, resubmits; the planner approves. Keyboard only,
+    axe-core on the planner's new pages."""
+    from malbild.models import Kriterium
+    from vardcentraler.models import Granskningskommentar
+
+    s = tva_omgangar
+    chef_fyller_i(page, live_server, s, andra=5, atgard=True, axe=False)
+    forsta = Kriterium.objects.for_version(s.omgang.malbild_version_id).first()
+    granska = f"/omgangar/{s.omgang_id}/{s.vardcentral.hsa_id}/granska/"
+
+    # The planner: the start page lists it under "väntar på granskning".
+    context, p, kb = _logga_in(browser, live_server, "planerare")
+    assert "1 väntar på granskning" in p.locator("main").inner_text()
+    kb.tabba_till(f"el.tagName === 'A' && el.getAttribute('href') === {granska!r}")
+    with p.expect_navigation():
+        kb.tryck("Enter")
+    assert p.locator(".forandring--upp").count() == 5  # the change since last round
+    axe_ren(p)
+    kb.tabba_till(f"el.tagName === 'SUMMARY' && el.textContent.includes({forsta.kod!r})")
+    kb.tryck("Enter")  # opens the comment field
+    kb.tabba_till(f"el.name === 'k{forsta.pk}-kommentar'")
+    kb.skriv("Beskriv hur rutinen följs upp.")
+    kb.tabba_till("el.id === 'id_kommentar'")
+    kb.skriv("Komplettera kriterium 1.1, se kommentaren.")
+    kb.valj("Återsänd med kommentar")
+    s.refresh_from_db()
+    assert s.status == "atersand"
+    assert Granskningskommentar.objects.get(sjalvskattning=s).kriterium == forsta
+    context.close()
+
+    # The chef: the start page says it was returned; the comment is on the form; resubmit.
+    context, c, kb = _logga_in(browser, live_server, "chef")
+    assert "Återsänd" in c.locator("main").inner_text()
+    kb.tabba_till(
+        "el.tagName === 'A' && el.textContent.includes('Återsänd: läs planerarens kommentar')"
+    )
+    with c.expect_navigation():
+        kb.tryck("Enter")
+    assert "Beskriv hur rutinen följs upp." in c.locator("main").inner_text()
+    kb.valj("Kontrollera och skicka in")
+    kb.valj("Skicka in självskattningen")
+    c.wait_for_url(re.compile(r"/kvitto/$"))
+    s.refresh_from_db()
+    assert s.status == "inskickad"
+    context.close()
+
+    # The planner approves, through the confirmation page.
+    context, p, kb = _logga_in(browser, live_server, "planerare")
+    kb.tabba_till(f"el.tagName === 'A' && el.getAttribute('href') === {granska!r}")
+    with p.expect_navigation():
+        kb.tryck("Enter")
+    kb.valj("Godkänn självskattningen")
+    axe_ren(p)
+    kb.valj("Ja, godkänn självskattningen")
+    s.refresh_from_db()
+    assert s.status == "godkand"
+    context.close()
