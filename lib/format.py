@@ -35,3 +35,8 @@ def procent(andel: float | None) -> str:
     if andel is None or andel == "":
         return STRECK
     return f"{round(100 * float(andel))}{HART_MELLANRUM}%"
+
+
+def antal(n: int, en: str, flera: str) -> str:
+    """A count with its noun in the right number: 1 → "1 ny åtgärd", 3 → "3 nya åtgärder"."""
+    return f"{n} {en if n == 1 else flera}"

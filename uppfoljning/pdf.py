@@ -32,6 +32,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from lib.format import antal
+from lib.tabellceller import csv_cell
 from lib.tidsgrans import tidsgrans
 from vardcentraler.models import Omgang, Sjalvskattning
 
@@ -218,16 +220,12 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
     }
 
 
-def _antal(n: int, en: str, flera: str) -> str:
-    return f"{n} {en if n == 1 else flera}"
-
-
 def atagande_text(fardplan: rapportdata.Fardplan) -> str:
     """What the unit committed to since the previous färdplan, in one sentence (plain text)."""
-    nya = _antal(len(fardplan.nya_atgarder), "ny åtgärd", "nya åtgärder")
+    nya = antal(len(fardplan.nya_atgarder), "ny åtgärd", "nya åtgärder")
     if fardplan.forra_omgang is None:
         return f"Det här är vårdcentralens första färdplan mot målbilden, med {nya}."
-    avslutade = _antal(len(fardplan.avslutade_atgarder), "åtgärd", "åtgärder")
+    avslutade = antal(len(fardplan.avslutade_atgarder), "åtgärd", "åtgärder")
     return (
         f"Sedan färdplanen för omgång {fardplan.forra_omgang.namn} har vårdcentralen åtagit sig "
         f"{nya} och avslutat {avslutade}."
@@ -326,11 +324,6 @@ INDEX_RUBRIKER = [
 ]
 
 
-def _csv_cell(varde: str) -> str:
-    """Text a spreadsheet shows as text, never runs as a formula (OWASP "CSV injection")."""
-    return "'" + varde if varde.startswith(("=", "+", "-", "@", "\t", "\r")) else varde
-
-
 def fardplaner_i_arkiv(
     sjalvskattningar: list[Sjalvskattning], *, med_inskickade: bool
 ) -> list[Sjalvskattning]:
@@ -391,9 +384,9 @@ def fardplaner_zip(
             skrivare.writerow(
                 [
                     namn if med else "",
-                    _csv_cell(vc.namn),
-                    _csv_cell(vc.hsa_id),
-                    _csv_cell(vc.kommun.namn),
+                    csv_cell(vc.namn),
+                    csv_cell(vc.hsa_id),
+                    csv_cell(vc.kommun.namn),
                     sk.get_status_display(),
                     timezone.localdate(sk.godkand).isoformat()
                     if sk.status == Sjalvskattning.Status.GODKAND and sk.godkand

@@ -20,7 +20,6 @@ from malbild.services import malbild_version_lock
 
 from ..models import (
     Atgard,
-    Krav,
     Malniva,
     Omgang,
     Region,
@@ -30,6 +29,7 @@ from ..models import (
     max_length,
 )
 from .selectors import malnivaer_for
+from .services_krav import krav_carry_over
 
 MOTIVERING_MAX = max_length(Svar, "motivering")
 UNDERLAG_MAX = max_length(Svar, "underlag")
@@ -108,30 +108,6 @@ def check_kriterium(sjalvskattning: Sjalvskattning, kriterium: Kriterium) -> Non
 # --- Rounds and targets ---------------------------------------------------------------------
 
 
-def _krav_carry_over(omgang: Omgang, foregaende: Omgang | None, kriterier) -> int:
-    """Copy the previous round's requirements onto the same (or replacing) criteria, to be
-    changed there, as targets carry over. Returns how many were copied."""
-    if foregaende is None:
-        return 0
-    tidigare = {k.kriterium_id: k for k in Krav.objects.filter(omgang=foregaende)}
-    nya = []
-    for kriterium in kriterier:
-        krav = tidigare.get(kriterium.pk) or tidigare.get(kriterium.ersatter_id)
-        if krav is not None:
-            nya.append(
-                Krav(
-                    omgang=omgang,
-                    kriterium=kriterium,
-                    kravniva=krav.kravniva,
-                    formulering=krav.formulering,
-                    dokument=krav.dokument,
-                    avsnitt=krav.avsnitt,
-                )
-            )
-    Krav.objects.bulk_create(nya)
-    return len(nya)
-
-
 @transaction.atomic
 def omgang_create(
     *,
@@ -201,7 +177,7 @@ def omgang_create(
         )
         for k in kriterier
     )
-    _krav_carry_over(omgang, foregaende, kriterier)
+    krav_carry_over(omgang=omgang, foregaende=foregaende, kriterier=kriterier)
     Sjalvskattning.objects.bulk_create(
         Sjalvskattning(omgang=omgang, vardcentral=vardcentral)
         for vardcentral in Vardcentral.objects.filter(region=region).aktiva()

@@ -68,3 +68,27 @@ def krav_save(*, omgang: Omgang, rader: list[KravRad]) -> int:
                 krav.save()
                 andrade += 1
     return andrade
+
+
+def krav_carry_over(*, omgang: Omgang, foregaende: Omgang | None, kriterier) -> int:
+    """Copy the previous round's requirements onto the same (or replacing) criteria, to be
+    changed there, as targets carry over. Returns how many were copied."""
+    if foregaende is None:
+        return 0
+    tidigare = {k.kriterium_id: k for k in Krav.objects.filter(omgang=foregaende)}
+    nya = []
+    for kriterium in kriterier:
+        krav = tidigare.get(kriterium.pk) or tidigare.get(kriterium.ersatter_id)
+        if krav is not None:
+            nya.append(
+                Krav(
+                    omgang=omgang,
+                    kriterium=kriterium,
+                    kravniva=krav.kravniva,
+                    formulering=krav.formulering,
+                    dokument=krav.dokument,
+                    avsnitt=krav.avsnitt,
+                )
+            )
+    Krav.objects.bulk_create(nya)
+    return len(nya)
