@@ -4,8 +4,9 @@ Only submitted members' ratings count (a draft is not a rating). Definitions (do
 
 - *Spridning* (flag): the levels given to a criterion differ by 2 or more (max − min ≥ 2).
 - *Systematisk yrkesskillnad* (flag): within a theme, one profession's mean level differs from
-  the other members' mean by at least 1 level, in the same direction, on every criterion of
-  the theme both rated with a level — and on at least 2 such criteria.
+  the mean of the other members by at least 1 level, in the same direction, on every criterion
+  of the theme where it and at least two other professions gave a level — and on at least 2
+  such criteria. (With only two professions "the others" is one person's view: no flag.)
 - *Samstämmighet* of a theme: of the criteria with at least two levels given, the share whose
   levels lie within 1 of each other (max − min ≤ 1).
 """
@@ -129,7 +130,8 @@ def _yrkesskillnader(kriterier: list[KriteriumSpridning]) -> None:
         for k in kriterier:
             egna = [s.niva for s in k.skattningar if s.yrke == yrke and s.niva is not None]
             andra = [s.niva for s in k.skattningar if s.yrke != yrke and s.niva is not None]
-            if not egna or not andra:
+            andra_yrken = {s.yrke for s in k.skattningar if s.yrke != yrke and s.niva is not None}
+            if not egna or len(andra_yrken) < 2:
                 continue
             skillnad = sum(egna) / len(egna) - sum(andra) / len(andra)
             if abs(skillnad) < YRKESSKILLNAD:
