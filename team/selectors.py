@@ -50,10 +50,12 @@ class KriteriumSpridning:
     kriterium: Kriterium
     skattningar: list[Skattning]
     flagga_spridning: bool = False
-    yrkesskillnader: list[str] = field(default_factory=list)  # "Psykolog skattar högre"
+    yrkesskillnader: list[dict] = field(default_factory=list)  # {"yrke": .., "riktning": "högre"}
     kolumner: list[Kolumn] = field(default_factory=list)
     hojd: int = 0
     svar: object = None  # the unit's answer (the consensus), when asked for
+    varde: str = ""  # the consensus form's choice ("1".."4", "vet_ej", …), set by the view
+    motivering_text: str = ""
 
     @property
     def nivaer(self) -> list[int]:
@@ -144,9 +146,9 @@ def _yrkesskillnader(kriterier: list[KriteriumSpridning]) -> None:
             and 0 not in riktningar
             and len(berorda) >= YRKESSKILLNAD_MIN_KRITERIER
         ):
-            text = f"{yrke_namn} skattar {'högre' if 1 in riktningar else 'lägre'} än övriga"
+            skillnad = {"yrke": yrke_namn, "riktning": "högre" if 1 in riktningar else "lägre"}
             for k in berorda:
-                k.yrkesskillnader.append(text)
+                k.yrkesskillnader.append(skillnad)
 
 
 def spridning_for(

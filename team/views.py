@@ -168,6 +168,15 @@ def konsensus_update(request: HttpRequest, pk: int, hsa_id: str, tema_pk: int) -
                     return redirect("team:konsensus_update", pk, hsa_id, nasta)
                 return redirect("team:konsensus_list", pk, hsa_id)
             status = 409
+    for k in tema.kriterier:  # what the form shows: what was posted, else what is stored
+        if request.method == "POST":
+            k.varde = request.POST.get(f"k{k.kriterium.pk}-svar", "")
+            k.motivering_text = request.POST.get(f"k{k.kriterium.pk}-motivering", "")
+        elif k.svar is not None:
+            k.varde = str(k.svar.niva) if k.svar.typ == "niva" else k.svar.typ
+            k.motivering_text = k.svar.motivering
+        else:
+            k.varde, k.motivering_text = "", ""
     return render(
         request,
         "team/konsensus_update.html",
@@ -179,7 +188,6 @@ def konsensus_update(request: HttpRequest, pk: int, hsa_id: str, tema_pk: int) -
             "nivaer": NIVAER,
             "fel": fel,
             "konflikter": konflikter,
-            "post": request.POST if request.method == "POST" else None,
         },
         status=status,
     )

@@ -53,7 +53,7 @@ def test_flags_and_agreement(s, team4, tema1):
     forsta = t.kriterier[0]
     assert [kol.antal for kol in forsta.kolumner] == [0, 2, 0, 1, 1]  # 1, 2, 3, 4, vet ej
     assert forsta.flagga_spridning  # 2 and 4: two levels apart
-    assert forsta.yrkesskillnader == ["Psykolog skattar högre än övriga"]
+    assert forsta.yrkesskillnader == [{"yrke": "Psykolog", "riktning": "högre"}]
     assert t.matbara == len(tema1) and t.overens == 0 and t.procent == 0
     # Theme 2 has no submitted ratings: nothing measurable, no flags.
     t2 = selectors.spridning_for(s, med_namn=True)[1]
