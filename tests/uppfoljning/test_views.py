@@ -215,8 +215,9 @@ def test_dashboard_rows_escape_names_and_link_to_the_gap_report(
     user typed is escaped there as the template would, and the links are the real ones."""
     import datetime
 
+    from malbild.models import Kriterium
     from tests.factories import AtgardFactory
-    from vardcentraler.models import Atgard, Kriterium
+    from vardcentraler.models import Atgard
 
     _enheter, _o1, o2 = sthlm_data
     Vardcentral.objects.filter(pk=vc_stockholm.pk).update(namn="Vc <Söder> & Co")
