@@ -66,27 +66,49 @@ class Bygge:
 
     BATCH = 2000
 
-    def __init__(self, *, seed: int, version: MalbildVersion, nu: dt.datetime):
+    def __init__(self, *, seed: int, versioner: list[MalbildVersion], nu: dt.datetime):
+        """``versioner``: the målbild versions the rounds use, newest last.
+
+        A unit's answers follow one criterion across versions through ``ersatter``
+        (its ``rot``), so a round on version 2 continues from the round on version 1.
+        """
         self.seed = seed
-        self.version = version
         self.nu = nu
         self.idag = timezone.localdate(nu)
-        kriterier = list(Kriterium.objects.for_version(version).select_related("tema"))
-        self.kriterier = kriterier
+        alla = list(
+            Kriterium.objects.filter(tema__version__in=versioner)
+            .select_related("tema")
+            .order_by("tema__version__nummer", "tema__ordning", "ordning")
+        )
+        self.per_version: dict[int, list[Kriterium]] = {v.pk: [] for v in versioner}
+        self.rot: dict[int, int] = {}
+        for k in alla:
+            self.per_version[k.tema.version_id].append(k)
+            self.rot[k.pk] = self.rot.get(k.ersatter_id, k.ersatter_id or k.pk)
+        self.kriterier = self.per_version[versioner[-1].pk]  # the newest version's
         rng = random.Random(f"kriterier-{seed}")
-        self.krit_effekt = {k.pk: rng.gauss(0, 0.25) for k in kriterier}
+        self.krit_effekt = {self.rot[k.pk]: rng.gauss(0, 0.25) for k in alla}
+
+    def kriterier_for(self, omgang: Omgang) -> list[Kriterium]:
+        return self.per_version[omgang.malbild_version_id]
+
+    def i_omgang(self, omgang: Omgang) -> dict[int, Kriterium]:
+        """root criterion id → the round's criterion with that root."""
+        return {self.rot[k.pk]: k for k in self.kriterier_for(omgang)}
 
     def malnivaer(self, region: Region, omgangar: list[Omgang]) -> dict[tuple[int, int], int]:
         """Targets step up over the rounds: mostly 3 in 2024, more 4s by 2026."""
         rng = random.Random(f"mal-{self.seed}-{region.kod}")
         mal: dict[tuple[int, int], int] = {}
+        per_omgang = [self.i_omgang(o) for o in omgangar]
         for k in self.kriterier:
             svar_tema = k.tema.ordning in (TEMA_PSYKOLOG, TEMA_SOMATIK)
             niva = 2 if svar_tema and rng.random() < 0.6 else 3
             for i, omgang in enumerate(omgangar):
                 if i and rng.random() < (0.45 if i == 1 else 0.55):
                     niva = min(niva + 1, HOGSTA_NIVA)
-                mal[(omgang.pk, k.pk)] = niva
+                if (kriterium := per_omgang[i].get(self.rot[k.pk])) is not None:
+                    mal[(omgang.pk, kriterium.pk)] = niva
         return mal
 
     def region_rader(
@@ -110,7 +132,8 @@ class Bygge:
         rader = []
         for i, omgang in enumerate(omgangar):
             ar = omgang.namn
-            for k in valda:
+            i_omgang = self.i_omgang(omgang)
+            for k in (i_omgang[self.rot[v.pk]] for v in valda if self.rot[v.pk] in i_omgang):
                 p_ska = 0.25 + 0.12 * i
                 x = rng.random()
                 kravniva = (
@@ -148,7 +171,7 @@ class Bygge:
         # Progress per round: most improve, unevenly; some drop.
         steg1 = rng.gauss(0.35, 0.35)
         framsteg = [0.0, steg1, steg1 + rng.gauss(0.3, 0.35)]
-        residual = {k.pk: rng.gauss(0, 0.45) for k in self.kriterier}
+        residual = {rot: rng.gauss(0, 0.45) for rot in self.krit_effekt}
         liten = vardcentral.listade_patienter < 5000
         rader = []
         atgarder = []
@@ -162,9 +185,10 @@ class Bygge:
                 andel = rng.uniform(0.2, 0.9) if status == S.PAGAR else 1.0
                 oppnad = start + dt.timedelta(days=rng.randint(20, 120))
                 sista_svar = min(sista - dt.timedelta(days=rng.randint(0, 40)), self.idag)
-                for k in self.kriterier:
+                for k in self.kriterier_for(omgang):
+                    rot = self.rot[k.pk]
                     if i:  # persistent per criterion, partly renewed each round
-                        residual[k.pk] = 0.5 * residual[k.pk] + rng.gauss(0, 0.35)
+                        residual[rot] = 0.5 * residual[rot] + rng.gauss(0, 0.35)
                     if andel < 1 and rng.random() > andel:
                         continue
                     tema = k.tema.ordning
@@ -185,9 +209,9 @@ class Bygge:
                             + kapacitet
                             + TEMA_EFFEKT[tema]
                             + tema_vardcentral[tema]
-                            + self.krit_effekt[k.pk]
+                            + self.krit_effekt[rot]
                             + framsteg[i]
-                            + residual[k.pk]
+                            + residual[rot]
                             + (0.4 * storlek if tema == TEMA_PSYKOLOG else 0)
                         )
                         typ = Svar.Typ.NIVA
@@ -229,8 +253,8 @@ class Bygge:
             s
             for s in svar
             if s.typ == Svar.Typ.NIVA
-            and s.niva < mal[(omgang.pk, s.kriterium.pk)]
-            and s.kriterium.pk not in oppna
+            and s.niva < mal.get((omgang.pk, s.kriterium.pk), LAGSTA_NIVA)
+            and self.rot[s.kriterium.pk] not in oppna
         ]
         if not gap:
             return []
@@ -260,6 +284,6 @@ class Bygge:
                 andrad=max(andrad, skapad),
             )
             if a.ar_oppen:
-                oppna[s.kriterium.pk] = a
+                oppna[self.rot[s.kriterium.pk]] = a
             nya.append(a)
         return nya

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from malbild.selectors import malbild_version_senaste
+from malbild.selectors import malbild_version_foregaende, malbild_version_senaste
 from malbild.services import malbild_version_lock
 from vardcentraler.models import (
     Atgard,
@@ -131,6 +131,10 @@ def demodata_create(
     version = malbild_version_senaste()
     if version is None:
         raise ValueError("Ingen målbild är inläst; kör load_malbild först.")
+    # The closed rounds 2024–2025 use the previous version when there is one, the open
+    # round 2026 the newest: a revised instrument applies to new rounds, and rounds
+    # already held keep the version they were answered on.
+    foregaende = malbild_version_foregaende(version) or version
     resultat = Resultat()
     with transaction.atomic():
         if not bygg_om and _is_unchanged(planer):
@@ -173,7 +177,7 @@ def demodata_create(
             Omgang(
                 region_id=region_id,
                 namn=namn,
-                malbild_version=version,
+                malbild_version=version if status == "oppen" else foregaende,
                 period_start=start,
                 period_slut=slut,
                 sista_dag=sista,
@@ -190,7 +194,7 @@ def demodata_create(
             omgangar_per_region: dict[int, list[Omgang]] = {}
             for o in nya_omgangar:
                 omgangar_per_region.setdefault(o.region_id, []).append(o)
-            bygge = Bygge(seed=seed, version=version, nu=nu)
+            bygge = Bygge(seed=seed, versioner=list(dict.fromkeys([foregaende, version])), nu=nu)
             alla_mal, alla_krav, alla_sjalv, alla_atgarder = [], [], [], []
             for region_id, region_vardcentraler in sorted(per_region.items()):
                 region = next(r for r in regioner.values() if r.pk == region_id)
@@ -212,7 +216,8 @@ def demodata_create(
                 alla_svar += svar
             Svar.objects.bulk_create(alla_svar, batch_size=Bygge.BATCH)
             Atgard.objects.bulk_create(alla_atgarder, batch_size=Bygge.BATCH)
-        malbild_version_lock(version=version)
+        for v in {foregaende, version}:
+            malbild_version_lock(version=v)
         demo_users_create()
     _statistik_update()
     resultat.omgangar = len(nya_omgangar)

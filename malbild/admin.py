@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Kriterium, MalbildVersion, Nivabeskrivning, Tema
+from .models import Exempel, Kriterium, MalbildVersion, Nivabeskrivning, Tema
 
 
 class NivabeskrivningInline(admin.TabularInline):
@@ -10,7 +10,7 @@ class NivabeskrivningInline(admin.TabularInline):
 
 @admin.register(MalbildVersion)
 class MalbildVersionAdmin(admin.ModelAdmin):
-    list_display = ["slug", "titel", "publicerad", "last"]
+    list_display = ["slug", "nummer", "titel", "publicerad", "last"]
     readonly_fields = ["innehall_hash", "skapad"]
 
 
@@ -26,3 +26,12 @@ class KriteriumAdmin(admin.ModelAdmin):
     list_filter = ["tema__version", "tema"]
     search_fields = ["kod", "text"]
     inlines = [NivabeskrivningInline]
+
+
+@admin.register(Exempel)
+class ExempelAdmin(admin.ModelAdmin):
+    list_display = ["titel", "plats", "ursprung", "region", "biblioteksversion"]
+    list_filter = ["ursprung", "region"]
+    search_fields = ["titel", "plats", "beskrivning"]
+    filter_horizontal = ["kriterier"]
+    readonly_fields = ["skapad"]

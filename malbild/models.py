@@ -6,21 +6,37 @@ used is frozen (``last``): the loader refuses to change it, so a result always
 means what it meant when it was given.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 NIVAER = (1, 2, 3, 4)
 LAGSTA_NIVA = NIVAER[0]
 HOGSTA_NIVA = NIVAER[-1]
+MANADER = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
 
 
 class MalbildVersion(models.Model):
     slug = models.SlugField("kortnamn", max_length=40, unique=True)
+    nummer = models.PositiveSmallIntegerField(
+        "versionsnummer",
+        default=1,
+        help_text="Instrumentets löpnummer; den högsta är den senaste och används för nya omgångar.",
+    )
     titel = models.CharField("titel", max_length=300)
     utgivare = models.CharField("utgivare", max_length=200)
     artikelnummer = models.CharField("artikelnummer", max_length=40)
     publicerad = models.DateField("publicerad")
     skalnamn = models.JSONField("nivåernas namn", default=dict)
+    skalkallor = models.JSONField(
+        "källor för skalan",
+        default=list,
+        blank=True,
+        help_text="Citat som skalans formuleringar (t.ex. nivå 4:s ”följs upp”) vilar på.",
+    )
     dokument = models.JSONField("källdokument", default=dict)
     last = models.BooleanField(
         "låst",
@@ -33,13 +49,21 @@ class MalbildVersion(models.Model):
     class Meta:
         verbose_name = "målbildsversion"
         verbose_name_plural = "målbildsversioner"
-        ordering = ["-publicerad", "slug"]
+        ordering = ["-nummer", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["nummer"], name="malbildversion_unikt_nummer"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.utgivare} {self.artikelnummer} ({self.slug})"
+        return f"{self.utgivare} {self.artikelnummer}, version {self.nummer}"
 
     def get_absolute_url(self) -> str:
         return reverse("malbild:malbild_detail", args=[self.slug])
+
+    @property
+    def publicerad_text(self) -> str:
+        """The document gives only month and year ("november 2024"), so no day is shown."""
+        return f"{MANADER[self.publicerad.month - 1]} {self.publicerad.year}"
 
     def niva_namn(self, niva: int) -> str:
         return self.skalnamn.get(str(niva), str(niva))
@@ -52,7 +76,19 @@ class Tema(models.Model):
     kortnamn = models.CharField("kortnamn", max_length=200)
     malbild = models.TextField("målbildsformulering")
     forklaring = models.TextField("förklarande text")
-    konsensus_procent = models.PositiveSmallIntegerField("konsensus (andel ja-svar, %)")
+    konsensus_procent = models.PositiveSmallIntegerField(
+        "konsensus (andel av de svarande regionerna, %)"
+    )
+    konsensus_not = models.TextField(
+        "not till konsensusandelen",
+        blank=True,
+        help_text="Socialstyrelsens egen not i Tabell 1, t.ex. att formuleringen ändrades efter remissen.",
+    )
+    forklaring_utdrag = models.BooleanField(
+        "förklarande text är ett utdrag",
+        default=True,
+        help_text="Sant när temasidan visar bara en del av Socialstyrelsens förklarande text.",
+    )
     kalla = models.JSONField("källa", default=dict)
 
     class Meta:
@@ -99,6 +135,16 @@ class Kriterium(models.Model):
         verbose_name="ersätter",
         help_text="Kriteriet i en tidigare version som detta ersätter, så att resultat kan jämföras över omgångar.",
     )
+    andring = models.TextField(
+        "ändring",
+        blank=True,
+        help_text="Vad som ändrats mot kriteriet det ersätter; tomt när det är oförändrat.",
+    )
+    tolkning = models.TextField(
+        "verktygets tolkning",
+        blank=True,
+        help_text="Var källans ”kan” eller ”till exempel” har blivit ett bedömt krav, eller en annan källa än Socialstyrelsen bär kravet.",
+    )
 
     objects = KriteriumQuerySet.as_manager()
 
@@ -129,3 +175,65 @@ class Nivabeskrivning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kriterium.kod} nivå {self.niva}"
+
+
+class Exempel(models.Model):
+    """A practice example ("Så har andra gjort"): what was done, where, for which criteria.
+
+    Examples from the source documents are loaded from ``malbild/data/exempel_*.yaml``
+    (``ursprung=kalla``, no region) and quote their source exactly. A planner can add
+    the region's own examples (``ursprung=region``); those are shown to that region only.
+    """
+
+    class Ursprung(models.TextChoices):
+        KALLA = "kalla", "Ur källdokumenten"
+        REGION = "region", "Regionens eget exempel"
+
+    slug = models.SlugField("kortnamn", max_length=80, unique=True)
+    titel = models.CharField("rubrik", max_length=200)
+    plats = models.CharField("var", max_length=200)
+    beskrivning = models.TextField("vad de gjorde")
+    resultat = models.TextField("resultat", blank=True)
+    kallor = models.JSONField(
+        "källor",
+        default=list,
+        blank=True,
+        help_text="Källor med dokument, avsnitt och ordagrant citat (tomt för regionens egna exempel).",
+    )
+    kriterier = models.ManyToManyField(Kriterium, related_name="exempel", verbose_name="kriterier")
+    ursprung = models.CharField(
+        "ursprung", max_length=10, choices=Ursprung.choices, default=Ursprung.KALLA
+    )
+    region = models.ForeignKey(
+        "vardcentraler.Region",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="exempel",
+        verbose_name="region",
+    )
+    skapad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="skapad av",
+    )
+    biblioteksversion = models.CharField("biblioteksversion", max_length=40, blank=True)
+    skapad = models.DateTimeField("skapad", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "exempel"
+        verbose_name_plural = "exempel"
+        ordering = ["titel"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ursprung="kalla", region__isnull=True)
+                | models.Q(ursprung="region", region__isnull=False),
+                name="exempel_region_endast_for_egna",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.titel

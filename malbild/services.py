@@ -43,6 +43,7 @@ def malbild_read(path: Path) -> dict:
             raise MalbildDataError(f"{path.name}: nyckeln '{key}' saknas.")
     if sorted(int(k) for k in data["skala"]) != list(NIVAER):
         raise MalbildDataError(f"{path.name}: skalan ska ha nivåerna {list(NIVAER)}.")
+    foljer_pa = int(data["version"].get("nummer", 1)) > 1
     koder = set()
     for tema in data["teman"]:
         for field in ("ordning", "kod", "kortnamn", "malbild", "forklaring", "konsensus_procent"):
@@ -57,6 +58,10 @@ def malbild_read(path: Path) -> dict:
             koder.add(kod)
             if sorted(int(n) for n in kriterium.get("nivaer", {})) != list(NIVAER):
                 raise MalbildDataError(f"Kriterium {kod}: ska beskriva nivåerna {list(NIVAER)}.")
+            if foljer_pa and bool(kriterium.get("ersatter")) == bool(kriterium.get("ny")):
+                raise MalbildDataError(
+                    f"Kriterium {kod}: ange antingen 'ersatter' (föregångaren) eller 'ny: true'."
+                )
             if not kriterium.get("kallor"):
                 raise MalbildDataError(f"Kriterium {kod}: källa saknas.")
             for kalla in kriterium["kallor"]:
@@ -81,13 +86,20 @@ def malbild_load(*, path: Path) -> tuple[MalbildVersion, bool]:
             f"Målbildsversionen {version.slug} är låst eftersom en bedömningsomgång har använt den. "
             "Ändringar kräver en ny version med nytt kortnamn (slug)."
         )
+    nummer = int(meta.get("nummer", 1))
+    if MalbildVersion.objects.filter(nummer=nummer).exclude(slug=meta["slug"]).exists():
+        raise MalbildDataError(
+            f"{path.name}: versionsnummer {nummer} används redan av en annan målbildsversion."
+        )
     if version is None:
         version = MalbildVersion(slug=meta["slug"])
     version.titel = meta["titel"]
     version.utgivare = meta["utgivare"]
     version.artikelnummer = str(meta["artikelnummer"])
     version.publicerad = meta["publicerad"]
+    version.nummer = nummer
     version.skalnamn = {str(k): v for k, v in data["skala"].items()}
+    version.skalkallor = data.get("skala_kallor", [])
     version.dokument = data["dokument"]
     version.innehall_hash = innehall_hash
     version.save()
@@ -103,9 +115,18 @@ def malbild_load(*, path: Path) -> tuple[MalbildVersion, bool]:
             malbild=tema_data["malbild"].strip(),
             forklaring=tema_data["forklaring"].strip(),
             konsensus_procent=tema_data["konsensus_procent"],
+            konsensus_not=tema_data.get("konsensus_not", "").strip(),
+            forklaring_utdrag=not tema_data.get("forklaring_hel", False),
             kalla=tema_data.get("kalla", {}),
         )
         for ordning, k in enumerate(tema_data.get("kriterier", []), start=1):
+            ersatter = _ersatt_kriterium(k.get("ersatter"))
+            andring = k.get("andring", "").strip()
+            if ersatter and not andring and _andrad(ersatter, k):
+                raise MalbildDataError(
+                    f"Kriterium {k['kod']}: texten eller nivåerna skiljer sig från "
+                    f"{k['ersatter']}; säg vad som ändrats i 'andring'."
+                )
             kriterium = Kriterium.objects.create(
                 tema=tema,
                 kod=str(k["kod"]),
@@ -113,13 +134,23 @@ def malbild_load(*, path: Path) -> tuple[MalbildVersion, bool]:
                 text=k["text"].strip(),
                 vagledning=k.get("vagledning", "").strip(),
                 kallor=k["kallor"],
-                ersatter=_ersatt_kriterium(k.get("ersatter")),
+                ersatter=ersatter,
+                andring=andring,
+                tolkning=k.get("tolkning", "").strip(),
             )
             Nivabeskrivning.objects.bulk_create(
                 Nivabeskrivning(kriterium=kriterium, niva=int(n), beskrivning=text.strip())
                 for n, text in sorted(k["nivaer"].items(), key=lambda item: int(item[0]))
             )
     return version, True
+
+
+def _andrad(foregangare: Kriterium, data: dict) -> bool:
+    """Whether the criterion's wording or any level differs from its predecessor's."""
+    if foregangare.text != data["text"].strip():
+        return True
+    gamla = {n.niva: n.beskrivning for n in foregangare.nivaer.all()}
+    return any(gamla.get(int(n)) != text.strip() for n, text in data["nivaer"].items())
 
 
 def _ersatt_kriterium(referens: str | None) -> Kriterium | None:
@@ -135,8 +166,13 @@ def _ersatt_kriterium(referens: str | None) -> Kriterium | None:
 
 
 def malbild_load_all() -> list[tuple[MalbildVersion, bool]]:
-    """Load every file in ``malbild/data`` in name order (older versions first)."""
-    return [malbild_load(path=path) for path in sorted(DATA_DIR.glob("*.yaml"))]
+    """Load every instrument file (``malbild_*.yaml``) in name order, older versions first.
+
+    Version 1 is ``malbild_2024.yaml`` and version 2 ``malbild_2024_v2.yaml``; "." sorts
+    before "_", so a version is always loaded before the one that names its criteria in
+    ``ersatter``.
+    """
+    return [malbild_load(path=path) for path in sorted(DATA_DIR.glob("malbild_*.yaml"))]
 
 
 def malbild_version_lock(*, version: MalbildVersion) -> None:

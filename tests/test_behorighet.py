@@ -82,6 +82,20 @@ RADER: dict[str, Rad] = {
     "malbild:tema_detail": Rad(
         lambda v: reverse("malbild:tema_detail", args=[v.version.slug, v.tema.kod]), INLOGGADE
     ),
+    "malbild:malbild_andringar": Rad(
+        lambda v: reverse("malbild:malbild_andringar", args=["2024-10-9251-v2"]), INLOGGADE
+    ),
+    # The practice library: everyone signed in reads it; a planner adds the region's own
+    # examples (the administrator has no region of its own).
+    "malbild:exempel_list": Rad(lambda v: reverse("malbild:exempel_list"), INLOGGADE),
+    "malbild:exempel_detail": Rad(
+        lambda v: reverse("malbild:exempel_detail", args=["cedermodellen-triagering"]), INLOGGADE
+    ),
+    "malbild:exempel_create": Rad(
+        lambda v: reverse("malbild:exempel_create"),
+        dict(REGIONENS, chef=404, admin=404),
+        metod="FORM",
+    ),
     # Units and the planner's import.
     "vardcentraler:vardcentral_list": Rad(
         lambda v: reverse("vardcentraler:vardcentral_list"), REGIONENS
@@ -538,3 +552,20 @@ def test_kan_skriva_asks_about_the_object(chef, planerare, planerare_uppsala, va
     assert not behorighet.kan_skriva(chef, granne)
     assert behorighet.kan_skriva(planerare, granne)
     assert not behorighet.kan_skriva(planerare_uppsala, egen)
+
+
+def test_practice_examples_a_planner_adds_and_whose_own_examples_a_user_sees(
+    planerare, planerare_uppsala, chef, nationell, admin_user, stockholm, uppsala
+):
+    from vardcentraler import behorighet
+
+    assert behorighet.kan_lagga_till_exempel(planerare)
+    assert behorighet.kan_lagga_till_exempel(planerare_uppsala)
+    for user in (chef, nationell, admin_user):
+        assert not behorighet.kan_lagga_till_exempel(user)
+    # The region's own examples: the planner's region, the verksamhetschef's single region.
+    assert behorighet.exempel_region_id(planerare) == stockholm.pk
+    assert behorighet.exempel_region_id(planerare_uppsala) == uppsala.pk
+    assert behorighet.exempel_region_id(chef) == stockholm.pk
+    assert behorighet.exempel_region_id(nationell) is None
+    assert behorighet.exempel_region_id(admin_user) is None

@@ -168,7 +168,10 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
         ("Självskattning", fardplan.sjalvskattning.get_status_display()),
         ("Datum", datum(fardplan.datum)),
         ("Målbild", f"{version.utgivare}, artikelnummer {version.artikelnummer}"),
-        ("Målbildsversion", f"{version.slug}, publicerad {datum(version.publicerad)}"),
+        (
+            "Målbildsversion",
+            f"{version.slug} (version {version.nummer}), publicerad {version.publicerad_text}",
+        ),
     ]
     return {
         "fp": fardplan,
@@ -222,7 +225,10 @@ def kravstallning_context(data: rapportdata.Kravstallning) -> dict:
         ),
         ("Datum", datum(data.datum)),
         ("Målbild", f"{version.utgivare}, artikelnummer {version.artikelnummer}"),
-        ("Målbildsversion", f"{version.slug}, publicerad {datum(version.publicerad)}"),
+        (
+            "Målbildsversion",
+            f"{version.slug} (version {version.nummer}), publicerad {version.publicerad_text}",
+        ),
     ]
     return {
         "ks": data,

@@ -209,6 +209,25 @@ def kan_andra_teambedomning(user, omgang: Omgang) -> bool:
     return planerar_region(user, omgang.region)
 
 
+def kan_lagga_till_exempel(user) -> bool:
+    """May the user add a practice example ("Så har andra gjort") for their own region?
+
+    A planner, for the region they plan for. The administrator has no region of its own
+    (and manages examples in Django admin).
+    """
+    return roll_for(user) == Roll.PLANERARE and egen_region(user) is not None
+
+
+def exempel_region_id(user) -> int | None:
+    """The region whose own practice examples the user sees besides the library's.
+
+    A planner's region or a verksamhetschef's single region; None for everyone else, who
+    see the library's examples only. At most one query (the profile is cached).
+    """
+    region = egen_region(user)
+    return region.pk if region else None
+
+
 # --- Lookups: one object, or 404 ------------------------------------------------------------
 
 

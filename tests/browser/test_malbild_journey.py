@@ -13,13 +13,13 @@ def test_a_new_user_logs_in_and_reads_the_malbild(demo, page, live_server, login
 
     login("planerare")
     page.get_by_role("link", name="Nationell målbild").first.click()
-    page.wait_for_url(re.compile(r"/malbild/2024-10-9251/$"))
+    page.wait_for_url(re.compile(r"/malbild/2024-10-9251-v2/$"))
     assert page.get_by_role("heading", level=1).count() == 1
     assert page.locator(".theme-card").count() == 6
     assert axe_violations(page) == []
 
     page.get_by_role("link", name=re.compile("Stegvis vård")).click()
-    page.wait_for_url(re.compile(r"/malbild/2024-10-9251/.+/$"))
+    page.wait_for_url(re.compile(r"/malbild/2024-10-9251-v2/.+/$"))
     assert (
         "Vårdcentraler organiserar omhändertagandet av psykisk ohälsa i vårdprocesser"
         in page.content()

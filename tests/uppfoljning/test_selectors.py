@@ -83,6 +83,7 @@ def test_urval_narrows_units(stockholm):
 def test_katalog_follows_ersatter_to_the_root(malbild_version):
     ny = MalbildVersion.objects.create(
         slug="2027-test",
+        nummer=9,
         titel="t",
         utgivare="Socialstyrelsen",
         artikelnummer="x",

@@ -84,10 +84,16 @@ def test_demo_scale_rows(demodata):
     # One assessment per unit and round, answers only where started.
     assert Sjalvskattning.objects.count() == demodata.vardcentraler * 3
     assert not Svar.objects.filter(sjalvskattning__status="ej_paborjad").exists()
-    kriterier = omgangar["2026"].malbild_version.teman.values("kriterier").count()
-    for s in Sjalvskattning.objects.filter(status__in=["inskickad", "godkand"]).annotate(
-        n=__import__("django.db.models", fromlist=["Count"]).Count("svar")
-    )[:50]:
+    # The closed rounds use målbild version 1, the open round version 2 (a revised
+    # instrument applies to new rounds; rounds already held keep theirs).
+    assert omgangar["2024"].malbild_version.nummer == omgangar["2025"].malbild_version.nummer == 1
+    assert omgangar["2026"].malbild_version.nummer == 2
+    for s in (
+        Sjalvskattning.objects.filter(status__in=["inskickad", "godkand"])
+        .annotate(n=__import__("django.db.models", fromlist=["Count"]).Count("svar"))
+        .select_related("omgang__malbild_version")[:50]
+    ):
+        kriterier = s.omgang.malbild_version.teman.values("kriterier").count()
         assert s.n == kriterier and s.inskickad is not None
     # Closed rounds mostly approved; the current round has every status.
     stangd = Counter(
@@ -244,7 +250,12 @@ def test_progress_counts_only_the_assessments_own_answers(demodata):
             pk: besvarade.get(pk, 0) for pk in per_tema
         }
         assert totalt.besvarade == s.svar.exclude(typ="").count()
-        assert totalt.totalt == 37
+        # 37 criteria in the closed rounds (version 1), 48 in the open round (version 2).
+        assert totalt.totalt == {"2024": 37, "2025": 37, "2026": 48}[s.omgang.namn], (
+            s.omgang.namn,
+            s.omgang.malbild_version.slug,
+            per_tema,
+        )
 
 
 def test_rebuild_on_request_gives_the_same_rows(demodata):

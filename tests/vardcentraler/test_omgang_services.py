@@ -179,6 +179,7 @@ def test_bad_answers_are_refused_with_a_swedish_message(
 def test_a_criterion_of_another_version_is_refused(sjalvskattning, chef, malbild_version):
     annan = MalbildVersion.objects.create(
         slug="test-2",
+        nummer=9,
         titel="T",
         utgivare="U",
         artikelnummer="1",

@@ -126,7 +126,7 @@ def nationell_oversikt_get(*, regioner: QuerySet[Region]) -> NationellOversikt:
 
     ny_version = max(
         (omgangar[pk].malbild_version for pk in senaste.values()),
-        key=lambda v: (v.publicerad, v.pk),
+        key=lambda v: (v.nummer, v.pk),
         default=None,
     )
     teman = katalog.teman(ny_version.pk) if ny_version else []

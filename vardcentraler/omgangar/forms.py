@@ -20,7 +20,7 @@ class OmgangForm(forms.Form):
     )
     malbild_version = forms.ModelChoiceField(
         label="Målbildsversion",
-        queryset=MalbildVersion.objects.order_by("-publicerad"),
+        queryset=MalbildVersion.objects.order_by("-nummer"),
         empty_label=None,
         help_text="Versionen låses när omgången öppnas, så att svaren alltid betyder samma sak.",
     )
