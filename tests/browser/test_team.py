@@ -41,7 +41,7 @@ def omgang(demo, settings, tmp_path):
     return services.omgang_create(
         region=Region.objects.get(kod="01"),
         namn="2026",
-        malbild_version=MalbildVersion.objects.get(),
+        malbild_version=MalbildVersion.objects.get(slug="2024-10-9251"),
         period_start=datetime.date(2026, 1, 1),
         period_slut=datetime.date(2026, 12, 31),
         sista_dag=datetime.date(2026, 10, 31),
