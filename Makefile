@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-bench install migrate demo lint format bench loadtest chromium clean worker
+.PHONY: run test test-bench install migrate demo lint format bench loadtest chromium clean worker backup restore
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 krävs (pyenv läser .python-version).")'
@@ -27,13 +27,13 @@ demo: migrate
 
 # Serves the app and, beside it, the background worker that builds the region's ZIP of färdplaner.
 run: demo
-	DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	DEBUG=1 $(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 # The background worker for the region's ZIP of färdplaner (django-tasks-db's queue).
 worker: migrate
-	DEBUG=1 $(BIN)/python manage.py db_worker
+	DEBUG=1 $(BIN)/python manage.py run_worker
 
 # Browser tests need Debian's Chromium; install it when we may (root), else they are skipped.
 chromium:
@@ -78,3 +78,16 @@ LOADTEST_ARGS ?=
 
 loadtest: install
 	@$(BIN)/python loadtest/run.py $(LOADTEST_ARGS)
+
+# Backup of the database and MEDIA_ROOT to one file, $(BACKUP_DIR)/malbild-<UTC time>.tar
+# (PostgreSQL: pg_dump custom format; SQLite: the online backup API). README: "Drift".
+BACKUP_DIR ?= backups
+
+backup: install
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py backup_create --katalog $(BACKUP_DIR)
+
+# Restore into an EMPTY database and MEDIA_ROOT, then check rows, files and the app:
+# make restore FIL=backups/malbild-20261201T020000Z.tar
+restore: install
+	@test -n "$(FIL)" || { echo "Ange säkerhetskopian: make restore FIL=backups/malbild-….tar"; exit 2; }
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py backup_restore $(FIL)

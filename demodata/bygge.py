@@ -144,8 +144,7 @@ class Bygge:
                     else Krav.Kravniva.EJ
                 )
                 verb = {"ska": "ska", "bor": "bör", "ej": ""}[kravniva]
-                text = k.text.removeprefix("Vårdcentralen ").rstrip(".")
-                formulering = f"Vårdcentralen {verb} {text[0].lower()}{text[1:]}." if verb else ""
+                formulering = k.som_krav(verb) if verb else ""
                 rader.append(
                     Krav(
                         omgang=omgang,

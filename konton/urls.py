@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from lib import converters  # noqa: F401  (registers the path converters)
+
 from . import views
 
 app_name = "konton"
@@ -8,20 +10,26 @@ app_name = "konton"
 urlpatterns = [
     path("anvandare/", views.anvandare_list, name="anvandare_list"),
     path("anvandare/bjud-in/", views.inbjudan_create, name="inbjudan_create"),
-    path("anvandare/<str:username>/", views.anvandare_detail, name="anvandare_detail"),
-    path("anvandare/<str:username>/andra/", views.anvandare_update, name="anvandare_update"),
+    path("anvandare/<anvandarnamn:username>/", views.anvandare_detail, name="anvandare_detail"),
     path(
-        "anvandare/<str:username>/inaktivera/",
+        "anvandare/<anvandarnamn:username>/andra/", views.anvandare_update, name="anvandare_update"
+    ),
+    path(
+        "anvandare/<anvandarnamn:username>/inaktivera/",
         views.anvandare_deactivate,
         name="anvandare_deactivate",
     ),
     path(
-        "anvandare/<str:username>/aktivera/",
+        "anvandare/<anvandarnamn:username>/aktivera/",
         views.anvandare_reactivate,
         name="anvandare_reactivate",
     ),
-    path("anvandare/<str:username>/ny-inbjudan/", views.inbjudan_resend, name="inbjudan_resend"),
-    path("inbjudan/<str:token>/", views.inbjudan_accept, name="inbjudan_accept"),
+    path(
+        "anvandare/<anvandarnamn:username>/ny-inbjudan/",
+        views.inbjudan_resend,
+        name="inbjudan_resend",
+    ),
+    path("inbjudan/<token:token>/", views.inbjudan_accept, name="inbjudan_accept"),
     # Single sign-on (OpenID Connect).
     path("sso/logga-in/", views.sso_start, name="sso_start"),
     path("sso/callback/", views.sso_callback, name="sso_callback"),

@@ -159,6 +159,10 @@ class Kriterium(models.Model):
     def __str__(self) -> str:
         return f"{self.kod} {self.text}"
 
+    def som_krav(self, verb: str) -> str:
+        """The criterion as a requirement sentence with "ska" or "bör" (``krav_mening``)."""
+        return krav_mening(self.text, verb)
+
 
 class Nivabeskrivning(models.Model):
     kriterium = models.ForeignKey(Kriterium, on_delete=models.CASCADE, related_name="nivaer")
@@ -237,3 +241,35 @@ class Exempel(models.Model):
 
     def __str__(self) -> str:
         return self.titel
+
+
+# The criteria say what a vårdcentral does, in the present tense ("Vårdcentralen erbjuder
+# …"); a requirement needs the infinitive after "ska"/"bör" ("Vårdcentralen ska erbjuda …").
+INFINITIV = {"ger": "ge", "har": "ha", "tar": "ta", "gör": "göra", "är": "vara", "får": "få"}
+
+
+def _infinitiv(verb: str) -> str:
+    if verb in INFINITIV:
+        return INFINITIV[verb]
+    if verb.endswith("ar"):  # samarbetar → samarbeta, informerar → informera
+        return verb[:-1]
+    if verb.endswith("er"):  # erbjuder → erbjuda, använder → använda
+        return verb[:-2] + "a"
+    return verb
+
+
+def krav_mening(text: str, verb: str) -> str:
+    """A criterion's text as a requirement on the vårdcentral: "ska"/"bör" + infinitive.
+
+    "Vårdcentralen erbjuder stöd …" → "Vårdcentralen ska erbjuda stöd …"; a criterion
+    with another subject ("Psykologen deltar i …") becomes "Vårdcentralen ska
+    säkerställa att psykologen deltar i …".
+    """
+    text = text.strip().rstrip(".")
+    forsta, _, rest = text.partition(" ")
+    if forsta == "Vårdcentralen" and rest:
+        predikat, _, resten = rest.partition(" ")
+        return f"Vårdcentralen {verb} {_infinitiv(predikat)} {resten}".rstrip() + "."
+    if not forsta.isupper():  # keep acronyms (BUP, KBT) as they are
+        text = text[0].lower() + text[1:]
+    return f"Vårdcentralen {verb} säkerställa att {text}."

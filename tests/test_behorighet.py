@@ -255,6 +255,14 @@ RADER: dict[str, Rad] = {
         dict(_alla(404), anonym=302),
         dict(_alla(404), anonym=302),
     ),
+    # The user's own API tokens: every role may have them; a token is its owner's alone.
+    "api:apitoken_list": Rad(lambda v: reverse("api:apitoken_list"), INLOGGADE, metod="FORM"),
+    "api:apitoken_revoke": Rad(
+        # The planner's token: only the planner may revoke it; to everyone else it does not exist.
+        lambda v: reverse("api:apitoken_revoke", args=[v.token.pk]),
+        dict(_alla(404), planerare="ok", anonym=302),
+        metod="POST",
+    ),
     # Accounts (konton): the region's users are managed by its planners and the administrator.
     "konton:anvandare_list": Rad(
         lambda v: reverse("konton:anvandare_list"), dict(REGIONENS, chef=404)
@@ -367,15 +375,35 @@ RADER: dict[str, Rad] = {
         _alla(405) | {"anonym": 405},
         metod="FORM",
     ),
+    # The second factor (issue 18): offered to planners and administrators with a password.
+    "inloggning:tvasteg_setup": Rad(
+        lambda v: reverse("inloggning:tvasteg_setup"),
+        dict(INLOGGADE, chef=404, nationell=404),
+        metod="FORM",
+    ),
+    # Without a device to check there is nothing to verify: on to the next page.
+    "inloggning:tvasteg_verify": Rad(
+        lambda v: reverse("inloggning:tvasteg_verify"), _alla(302), metod="FORM"
+    ),
+    "inloggning:tvasteg_disable": Rad(
+        lambda v: reverse("inloggning:tvasteg_disable"),
+        dict(_alla("ok"), chef=404, nationell=404, anonym=302),
+        metod="POST",
+    ),
 }
 
 # Named URLs outside the role matrix, each with the reason.
 UNDANTAG = {
     "healthz": "open to the load balancer; tested in tests/test_site.py",
+    "metrics": "a bearer token (METRICS_TOKEN), not a role; tested in tests/drift/test_drift.py",
     "login": "the login page itself",
     "logout": "POST-only, any session",
 }
-UNDANTAG_NAMESPACES = {"admin": "Django admin: staff only, its own permission system"}
+UNDANTAG_NAMESPACES = {
+    "admin": "Django admin: staff only, its own permission system",
+    # The API authenticates by token, not session: its own matrix, generated from its URLs.
+    "api-v1": "tested in tests/api/test_behorighet_api.py",
+}
 
 
 def _url_names(patterns=None, namespace: str | None = None) -> set[str]:
@@ -399,8 +427,9 @@ def test_every_url_has_a_row():
 
 
 @pytest.fixture
-def varld(vc_stockholm, vc_uppsala, malbild_version, settings, tmp_path):
+def varld(vc_stockholm, vc_uppsala, malbild_version, planerare, settings, tmp_path):
     """Each region's objects: a unit, an open round with its self-assessment, an action, an archive."""
+    from api.services import apitoken_create
     from uppfoljning.models import FardplanArkiv
     from vardcentraler.models import Sjalvskattning
     from vardcentraler.omgangar import services
@@ -428,6 +457,7 @@ def varld(vc_stockholm, vc_uppsala, malbild_version, settings, tmp_path):
             kriterium=kriterium,
             atgard=AtgardFactory(vardcentral=vc, omgang=omgang, kriterium=kriterium),
             arkiv=FardplanArkiv.objects.create(omgang=omgang),
+            token=apitoken_create(anvandare=planerare, namn="Power BI", giltig_dagar=30)[0],
             **_konto(vc, sida),
             **_team(omgang, vc, kriterium, settings, tmp_path),
         )
@@ -552,6 +582,31 @@ def test_kan_skriva_asks_about_the_object(chef, planerare, planerare_uppsala, va
     assert not behorighet.kan_skriva(chef, granne)
     assert behorighet.kan_skriva(planerare, granne)
     assert not behorighet.kan_skriva(planerare_uppsala, egen)
+
+
+def test_the_second_factor_is_offered_to_planners_and_admins_and_required_of_admins(
+    planerare, chef, nationell, admin_user, settings
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from vardcentraler import behorighet
+
+    assert [behorighet.tvasteg_erbjuds(u) for u in (planerare, chef, nationell, admin_user)] == [
+        True,
+        False,
+        False,
+        True,
+    ]
+    assert not behorighet.tvasteg_erbjuds(AnonymousUser())
+    settings.TVASTEG_KRAVS_FOR_ADMIN = True
+    assert [behorighet.tvasteg_kravs(u) for u in (planerare, admin_user)] == [False, True]
+    # An account without a local password (single sign-on) gets its factor there.
+    admin_user.set_unusable_password()
+    assert not behorighet.tvasteg_kravs(admin_user)
+    assert not behorighet.tvasteg_erbjuds(admin_user)
+    settings.TVASTEG_KRAVS_FOR_ADMIN = False  # DEBUG without OTP_REQUIRED_FOR_ADMINS
+    admin_user.set_password("x")
+    assert not behorighet.tvasteg_kravs(admin_user)
 
 
 def test_practice_examples_a_planner_adds_and_whose_own_examples_a_user_sees(

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_healthz_answers_200_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "databas": "ok"}
+    assert response.json()["status"] == "ok" and response.json()["databas"] == "ok"
 
 
 def test_healthz_answers_503_when_the_database_does_not(client):

@@ -20,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from lib.tabellceller import csv_cell, xlsx_cell
 from malbild.versioner import katalog_get
 from uppfoljning import gapregel
 from uppfoljning.selectors.common import omgangar_for_region
@@ -114,11 +115,13 @@ class _Eko:
 
 
 def csv_rader(rader: Iterator[list]) -> Iterator[str]:
-    """UTF-8 with BOM (Excel opens å/ä/ö right), semicolon separated, Swedish header."""
+    """UTF-8 with BOM (Excel opens å/ä/ö right), semicolon separated, Swedish header.
+
+    Text that a spreadsheet would run as a formula is neutralised (``lib.tabellceller``)."""
     writer = csv.writer(_Eko(), delimiter=";")
     yield "\ufeff" + writer.writerow(RUBRIKER)
     for rad in rader:
-        yield writer.writerow(["" if v is None else v for v in rad])
+        yield writer.writerow([csv_cell(v) for v in rad])
 
 
 def csv_response(*, region, vardcentraler, filnamn: str) -> StreamingHttpResponse:
@@ -146,7 +149,7 @@ def xlsx_write(rader: Iterator[list], fil) -> int:
     ws.append(rubrik)
     antal = 0
     for rad in rader:
-        ws.append(rad)
+        ws.append([xlsx_cell(ws, v) for v in rad])
         antal += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(RUBRIKER))}{antal + 1}"
     wb.save(fil)

@@ -5,6 +5,15 @@ from uppfoljning.statistik import STORLEKSKLASSER
 from vardcentraler.models import Kommun, Omgang, Vardcentral
 
 
+class FardplanArkivForm(forms.Form):
+    """Ordering a ZIP of färdplaner: approved ones always, submitted ones only when asked."""
+
+    med_inskickade = forms.BooleanField(
+        label="Ta också med inskickade färdplaner som inte är granskade",
+        required=False,
+    )
+
+
 class UrvalForm(forms.Form):
     """Dashboard filters (GET). An invalid value is reported and that filter is not applied."""
 

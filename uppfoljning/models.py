@@ -35,12 +35,31 @@ class FardplanArkiv(models.Model):
     fil = models.FileField("ZIP-fil", upload_to="fardplaner/", blank=True)
     fel = models.TextField("fel", blank=True)
     task_id = models.CharField("jobbets id i kön", max_length=64, blank=True)
+    med_inskickade = models.BooleanField(
+        "med inskickade, ej granskade",
+        default=False,
+        help_text="Arkivet har alltid de godkända färdplanerna; de inskickade bara på begäran.",
+    )
+    senast_aktiv = models.DateTimeField(
+        "senaste livstecken",
+        null=True,
+        blank=True,
+        help_text="Jobbets puls (uppfoljning/arkiv.py).",
+    )
 
     class Meta:
         verbose_name = "färdplansarkiv"
         verbose_name_plural = "färdplansarkiv"
         ordering = ["-skapad"]
         indexes = [models.Index(fields=["omgang", "-skapad"], name="fardplanarkiv_omgang")]
+        constraints = [
+            # One waiting or running job per region and round (uppfoljning/arkiv.py).
+            models.UniqueConstraint(
+                fields=["omgang"],
+                condition=models.Q(status__in=["vantar", "pagar"]),
+                name="fardplanarkiv_ett_pagaende_per_omgang",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Färdplaner {self.omgang} ({self.get_status_display()})"

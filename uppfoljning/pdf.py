@@ -6,12 +6,17 @@
   and refuses every other URL: a report never makes a network request.
 - Output is tagged PDF/UA-1; the title comes from the template's <title> and the
   language from <html lang="sv">, so screen readers read it as Swedish.
+- WeasyPrint 70 tags ``<th>`` as /TH but drops its ``scope``; ``lib.pdftaggning`` writes it
+  back with pikepdf (/Column in a table head, /Row in a body), so a screen reader can
+  tie every figure to its column and row (PDF/UA-1 7.5; checked by ``pdfua`` in the tests).
 
 Public entry points (also used by the benchmark): ``fardplan_pdf(sjalvskattning)``,
 ``kravstallning_pdf(omgang)`` and ``fardplaner_zip(omgang, fil)``.
 """
 
 import base64
+import csv
+import io
 import logging
 import mimetypes
 import zipfile
@@ -24,9 +29,10 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from lib.tidsgrans import tidsgrans
 from vardcentraler.models import Omgang, Sjalvskattning
 
 # WeasyPrint logs every layout step at INFO; keep its warnings (e.g. a refused URL) only.
@@ -36,6 +42,8 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 from weasyprint import CSS, HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+from lib.pdftaggning import tabellscope_add  # noqa: E402
 
 from . import gapregel, rapportdata, statistik, svg  # noqa: E402
 from .templatetags.rapport import datum  # noqa: E402
@@ -116,11 +124,16 @@ def stylesheet() -> CSS:
 
 
 def html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER).write_pdf(
-        stylesheets=[stylesheet()],
-        font_config=FONT_CONFIG,
-        pdf_variant=PDF_VARIANT,
-    )
+    """Render with a time limit (``PDF_TIDSGRANS``): ``lib.tidsgrans.Tidsgrans`` past it;
+    then give the table headers their scope in the structure tree (PDF/UA)."""
+    with tidsgrans(settings.PDF_TIDSGRANS):
+        return tabellscope_add(
+            HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER).write_pdf(
+                stylesheets=[stylesheet()],
+                font_config=FONT_CONFIG,
+                pdf_variant=PDF_VARIANT,
+            )
+        )
 
 
 def _render(template: str, context: dict) -> str:
@@ -165,7 +178,7 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
         ("Kommun", vc.kommun.namn),
         ("Driftsform", vc.get_driftsform_display()),
         ("Omgång", f"{omgang.namn} ({datum(omgang.period_start)} – {datum(omgang.period_slut)})"),
-        ("Självskattning", fardplan.sjalvskattning.get_status_display()),
+        ("Självskattning", fardplan.status_text),
         ("Datum", datum(fardplan.datum)),
         ("Målbild", f"{version.utgivare}, artikelnummer {version.artikelnummer}"),
         (
@@ -173,9 +186,29 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
             f"{version.slug} (version {version.nummer}), publicerad {version.publicerad_text}",
         ),
     ]
+    antal_kriterier = sum(len(t.kriterier) for t in fardplan.teman)
+    if fardplan.antal_krav:
+        krav = f"{len(fardplan.ouppfyllda_krav)} av {fardplan.antal_krav}"
+    else:
+        krav = "Inga krav angivna"
+    nyckeltal = [
+        ("Kriterier med gap", f"{fardplan.antal_gap} av {antal_kriterier}"),
+        ("Åtgärder i planen", f"{len(fardplan.plan)}, varav {fardplan.oppna_atgarder} öppna"),
+        ("Ouppfyllda krav", krav),
+        ("Nya åtgärder i omgången", str(len(fardplan.nya_atgarder))),
+    ]
     return {
         "fp": fardplan,
         "fakta": fakta,
+        "nyckeltal": nyckeltal,
+        "atagande_text": atagande_text(fardplan),
+        "median_visas": {
+            "oversikt": any(t.region_median.visat is not None for t in fardplan.teman),
+            **{
+                t.tema.pk: any(r.region_median.visat is not None for r in t.kriterier)
+                for t in fardplan.teman
+            },
+        },
         "version": version,
         "skalnamn": skalnamn,
         "oversikt_svg": svg.som_bild(oversikt),
@@ -183,6 +216,22 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
         "min_grupp": statistik.MIN_GRUPP,
         "niva_utan_mal": gapregel.STANDARDMAL,
     }
+
+
+def _antal(n: int, en: str, flera: str) -> str:
+    return f"{n} {en if n == 1 else flera}"
+
+
+def atagande_text(fardplan: rapportdata.Fardplan) -> str:
+    """What the unit committed to since the previous färdplan, in one sentence (plain text)."""
+    nya = _antal(len(fardplan.nya_atgarder), "ny åtgärd", "nya åtgärder")
+    if fardplan.forra_omgang is None:
+        return f"Det här är vårdcentralens första färdplan mot målbilden, med {nya}."
+    avslutade = _antal(len(fardplan.avslutade_atgarder), "åtgärd", "åtgärder")
+    return (
+        f"Sedan färdplanen för omgång {fardplan.forra_omgang.namn} har vårdcentralen åtagit sig "
+        f"{nya} och avslutat {avslutade}."
+    )
 
 
 def fardplan_html(sjalvskattning: Sjalvskattning) -> str:
@@ -223,6 +272,10 @@ def kravstallning_context(data: rapportdata.Kravstallning) -> dict:
             "Vårdcentraler",
             f"{data.antal_enheter} aktiva, {data.antal_sjalvskattningar} självskattningar",
         ),
+        (
+            "Regionens krav",
+            f"{data.antal_krav['ska']} ska-krav, {data.antal_krav['bor']} bör-krav",
+        ),
         ("Datum", datum(data.datum)),
         ("Målbild", f"{version.utgivare}, artikelnummer {version.artikelnummer}"),
         (
@@ -238,6 +291,7 @@ def kravstallning_context(data: rapportdata.Kravstallning) -> dict:
         "diagram": {pk: svg.som_bild(d) for pk, d in diagram.items()},
         "min_grupp": statistik.MIN_GRUPP,
         "forslag_procent": round(rapportdata.FORSLAG_ANDEL * 100),
+        "forslag_senast": rapportdata.forslag_senast(omgang),
         "niva_utan_mal": gapregel.STANDARDMAL,
     }
 
@@ -261,27 +315,92 @@ def kravstallning_filnamn(omgang: Omgang) -> str:
 # --- Every färdplan of a round -----------------------------------------------------------
 
 
+INDEX_RUBRIKER = [
+    "Fil",
+    "Vårdcentral",
+    "HSA-id",
+    "Kommun",
+    "Självskattning",
+    "Godkänd",
+    "I arkivet",
+]
+
+
+def _csv_cell(varde: str) -> str:
+    """Text a spreadsheet shows as text, never runs as a formula (OWASP "CSV injection")."""
+    return "'" + varde if varde.startswith(("=", "+", "-", "@", "\t", "\r")) else varde
+
+
+def fardplaner_i_arkiv(
+    sjalvskattningar: list[Sjalvskattning], *, med_inskickade: bool
+) -> list[Sjalvskattning]:
+    """The färdplaner a ZIP holds: approved ones, and submitted ones only on request."""
+    tagna = {Sjalvskattning.Status.GODKAND}
+    if med_inskickade:
+        tagna.add(Sjalvskattning.Status.INSKICKAD)
+    return [sk for sk in sjalvskattningar if sk.status in tagna]
+
+
+def _ej_med(sk: Sjalvskattning) -> str:
+    if sk.status == Sjalvskattning.Status.INSKICKAD:
+        return "Nej: inskickad, ännu inte granskad"
+    return f"Nej: utkast ({sk.get_status_display().lower()})"
+
+
 def fardplaner_zip(
     omgang: Omgang,
     fil: BinaryIO,
     *,
     framsteg: Callable[[int, int], None] | None = None,
+    med_inskickade: bool = False,
 ) -> int:
-    """Write one ZIP with every unit's färdplan of the round; report progress per PDF.
+    """Write one ZIP with the round's approved färdplaner (and the submitted ones when
+    ``med_inskickade``), plus ``index.csv``: every unit of the round, its status, its file
+    or why it is not there. Drafts never go in. Reports progress per PDF.
 
     Returns the number of PDFs written.
     """
-    sjalvskattningar = list(
+    alla = list(
         Sjalvskattning.objects.filter(omgang=omgang)
-        .select_related("vardcentral__region", "omgang__region", "omgang__malbild_version")
-        .order_by("vardcentral__namn")
+        .select_related(
+            "vardcentral__region",
+            "vardcentral__kommun",
+            "omgang__region",
+            "omgang__malbild_version",
+        )
+        .order_by("vardcentral__namn", "vardcentral__hsa_id")
     )
-    totalt = len(sjalvskattningar)
+    valda = {sk.pk for sk in fardplaner_i_arkiv(alla, med_inskickade=med_inskickade)}
+    totalt = len(valda)
     if framsteg:
         framsteg(0, totalt)
+    index = io.StringIO()
+    skrivare = csv.writer(index, delimiter=";", lineterminator="\r\n")
+    skrivare.writerow(INDEX_RUBRIKER)
     with zipfile.ZipFile(fil, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for i, sk in enumerate(sjalvskattningar, start=1):
-            zf.writestr(fardplan_filnamn(sk), fardplan_pdf(sk))
-            if framsteg:
-                framsteg(i, totalt)
+        klara = 0
+        for sk in alla:
+            med = sk.pk in valda
+            if med:
+                namn = fardplan_filnamn(sk)
+                zf.writestr(namn, fardplan_pdf(sk))
+                klara += 1
+                if framsteg:
+                    framsteg(klara, totalt)
+            vc = sk.vardcentral
+            skrivare.writerow(
+                [
+                    namn if med else "",
+                    _csv_cell(vc.namn),
+                    _csv_cell(vc.hsa_id),
+                    _csv_cell(vc.kommun.namn),
+                    sk.get_status_display(),
+                    timezone.localdate(sk.godkand).isoformat()
+                    if sk.status == Sjalvskattning.Status.GODKAND and sk.godkand
+                    else "",
+                    "Ja" if med else _ej_med(sk),
+                ]
+            )
+        # UTF-8 with BOM, semicolons: Excel with Swedish settings opens it as it is.
+        zf.writestr("index.csv", "\ufeff" + index.getvalue())
     return totalt

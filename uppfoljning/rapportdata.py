@@ -11,6 +11,10 @@ The rules are the web follow-up's (see uppfoljning/statistik.py): medians only,
 submitted or approved self-assessments in aggregates, and no comparison figure
 over fewer than ``MIN_GRUPP`` units (printed as "–").
 
+The färdplan says on every page how far the self-assessment has come
+(``status_text``): a draft, submitted but not reviewed, or approved on a date by
+someone; only approved (and on request submitted) ones go into the region's ZIP.
+
 Whether a requirement (Krav, ska or bör) is met, and whether a unit is below target, is
 decided by the one gap rule in ``uppfoljning.gapregel``.
 """
@@ -31,6 +35,7 @@ from vardcentraler.models import Atgard, Krav, Malniva, Omgang, Sjalvskattning, 
 # A criterion gets a suggested requirement wording when at least this share of the
 # answering units is below the target.
 FORSLAG_ANDEL = 0.3
+DRIFTSFORMER = tuple(Vardcentral.Driftsform.values)
 
 
 @dataclass
@@ -47,6 +52,9 @@ class Fardplan:
     nya_atgarder: list[tuple[KriteriumRad, Atgard]]
     avslutade_atgarder: list[tuple[KriteriumRad, Atgard]]
     ouppfyllda_krav: list[tuple[Krav, KriteriumRad]]
+    antal_krav: int  # ska- and bör-krav the region set for the round
+    plan: list[tuple[KriteriumRad, Atgard]]  # every action of the unit, by due date
+    status_text: str  # printed in every page header
 
     @property
     def vardcentral(self) -> Vardcentral:
@@ -62,11 +70,47 @@ class Fardplan:
 
     @property
     def oppna_atgarder(self) -> int:
-        return sum(1 for par in self.atgarder_per_tema.values() for _r, a in par if a.ar_oppen)
+        return sum(1 for _r, a in self.plan if a.ar_oppen)
+
+    @property
+    def utkast(self) -> bool:
+        return self.sjalvskattning.status not in RAKNADE
+
+
+def status_text(sjalvskattning: Sjalvskattning, godkand_av: str | None = None) -> str:
+    """The self-assessment's state as the färdplan's page headers print it."""
+    S = Sjalvskattning.Status
+    if sjalvskattning.status == S.GODKAND:
+        nar = sjalvskattning.godkand
+        text = "Godkänd"
+        if nar:
+            text += f" {timezone.localdate(nar).isoformat()}"
+        return f"{text} av {godkand_av}" if godkand_av else text
+    if sjalvskattning.status == S.INSKICKAD:
+        return "Inskickad – ej granskad"
+    if sjalvskattning.status == S.ATERSAND:
+        return "Utkast – återsänd för komplettering, ej inskickad"
+    return "Utkast – ej inskickad"
+
+
+def _godkand_av(sjalvskattning: Sjalvskattning) -> str | None:
+    """Who approved the self-assessment, from its history (the latest approval). One query."""
+    if sjalvskattning.status != Sjalvskattning.Status.GODKAND:
+        return None
+    post = (
+        Sjalvskattning.history.filter(id=sjalvskattning.pk, status=Sjalvskattning.Status.GODKAND)
+        .select_related("history_user")
+        .order_by("-history_date")
+        .first()
+    )
+    if post is None or post.history_user is None:
+        return None
+    return post.history_user.get_full_name() or post.history_user.username
 
 
 def fardplan_data(sjalvskattning: Sjalvskattning) -> Fardplan:
-    """One unit's färdplan in one round. The gap report's nine queries plus one (requirements)."""
+    """One unit's färdplan in one round. The gap report's nine queries plus two (requirements,
+    and for an approved one who approved it)."""
     rapport = gaprapport_get(
         vardcentral=sjalvskattning.vardcentral, omgang_id=sjalvskattning.omgang_id
     )
@@ -106,6 +150,10 @@ def fardplan_data(sjalvskattning: Sjalvskattning) -> Fardplan:
                     avslutade.append((r, a))
     # Ska-krav before bör-krav, each in the målbild's order.
     ouppfyllda.sort(key=lambda kr: kr[0].kravniva != Krav.Kravniva.SKA)
+    # By due date; on the same date in the målbild's order (a stable sort of theme order).
+    plan = sorted(
+        (par for t in teman for par in per_tema[t.tema.pk]), key=lambda par: par[1].klar_senast
+    )
     return Fardplan(
         rapport=rapport,
         sjalvskattning=sjalvskattning,
@@ -117,6 +165,9 @@ def fardplan_data(sjalvskattning: Sjalvskattning) -> Fardplan:
         nya_atgarder=nya,
         avslutade_atgarder=avslutade,
         ouppfyllda_krav=ouppfyllda,
+        antal_krav=sum(1 for k in krav.values() if k.kravniva != Krav.Kravniva.EJ),
+        plan=plan,
+        status_text=status_text(sjalvskattning, _godkand_av(sjalvskattning)),
     )
 
 
@@ -132,7 +183,8 @@ class KravKriterium:
     vet_ej: int
     ej_tillampligt: int
     under_mal: int
-    under_mal_driftsform: dict[str, int]
+    # Per driftsform, None where the small-group rule hides it (``statistik.delgrupper_visa``).
+    under_mal_driftsform: dict[str, int | None]
     besvarade: int  # units with a level answer
     undertryckt: bool  # fewer than MIN_GRUPP answers: distribution not shown
     forslag: str | None
@@ -147,7 +199,7 @@ class KravTema:
     tema: Tema
     rader: list[KravKriterium]
     enheter_under_mal: int  # units whose theme level is below the theme's target
-    enheter_under_mal_driftsform: dict[str, int]
+    enheter_under_mal_driftsform: dict[str, int | None]  # None: hidden (small group)
     enheter_med_niva: int
     median: float | None
 
@@ -163,6 +215,20 @@ class KravTema:
     def visas(self) -> bool:
         return any(not r.undertryckt for r in self.rader)
 
+    @property
+    def under_mal_visas(self) -> bool:
+        return not statistik.liten_grupp(self.enheter_med_niva)
+
+    @property
+    def med_krav_eller_forslag(self) -> list[KravKriterium]:
+        return [
+            r for r in self.rader if r.forslag or (r.krav and r.krav.kravniva != Krav.Kravniva.EJ)
+        ]
+
+    @property
+    def utan_krav_och_forslag(self) -> list[KravKriterium]:
+        return [r for r in self.rader if r not in self.med_krav_eller_forslag]
+
 
 @dataclass
 class Kravstallning:
@@ -175,32 +241,29 @@ class Kravstallning:
     antal_krav: dict[str, int]
 
 
-def _forslag(
-    k: Kriterium,
-    krav: Krav | None,
-    mal: int,
-    skalnamn: str,
-    omgang: Omgang,
-    under: int,
-    besvarade: int,
-) -> str:
-    """A requirement wording one step firmer than today's, built from the level description."""
-    beskrivning = next((n.beskrivning for n in k.nivaer.all() if n.niva == mal), "")
-    senast = omgang.period_slut.replace(year=omgang.period_slut.year + 1)
-    datum = date_format(senast, "j F Y")
-    if krav is None or krav.kravniva == Krav.Kravniva.EJ:
-        verb, niva = "bör", "Bör-krav"
-    elif krav.kravniva == Krav.Kravniva.BOR:
-        verb, niva = "ska", "Ska-krav"
-    else:
+def forslag_senast(omgang: Omgang) -> datetime.date:
+    """When a suggested requirement should be met: a year after the round's period ends."""
+    slut = omgang.period_slut
+    return slut.replace(year=slut.year + 1) if (slut.month, slut.day) != (2, 29) else slut
+
+
+def _forslag(k: Kriterium, krav: Krav | None, mal: int, skalnamn: str, omgang: Omgang) -> str:
+    """A requirement one step firmer than today's, worded as a planner writes a contract.
+
+    No requirement → a bör-krav; a bör-krav → a ska-krav; a ska-krav already → no new
+    wording, but follow-up in the contract review. The rule itself is printed once, in
+    the report's introduction.
+    """
+    datum = date_format(forslag_senast(omgang), "j F Y")
+    if krav is not None and krav.kravniva == Krav.Kravniva.SKA:
         return (
-            f"Kravet är redan ett ska-krav men {under} av {besvarade} vårdcentraler når inte "
-            f"målnivån. Förslag: begär en färdplan för kriterium {k.kod} från dem och följ upp "
-            f"kravet i avtalsuppföljningen senast {datum}."
+            f"Behåll ska-kravet. Begär in färdplaner för kriterium {k.kod} från de vårdcentraler "
+            f"som inte når nivå {mal} och ta upp kravet i avtalsuppföljningen före {datum}."
         )
+    verb = "ska" if krav is not None and krav.kravniva == Krav.Kravniva.BOR else "bör"
     return (
-        f"{niva}: Vårdcentralen {verb} senast {datum} nå nivå {mal} ({skalnamn}) för "
-        f"kriterium {k.kod}, det vill säga: {beskrivning}"
+        f"{k.som_krav(verb)} Nivå {mal} ({skalnamn.lower()}) {verb} vara nådd senast {datum} "
+        f"och redovisas i den årliga självskattningen."
     )
 
 
@@ -254,8 +317,10 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
             per_niva: Counter = Counter()
             under = 0
             under_drift: Counter = Counter()
+            svarande_drift: Counter = Counter()
             for vc, drift, typ, niva in per_k.get(k.pk, []):
                 typer[typ] += 1
+                svarande_drift[drift] += 1
                 if typ == Svar.Typ.NIVA:
                     per_niva[niva] += 1
                     enhet_nivaer[vc].append(niva)
@@ -268,7 +333,7 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
             forslag = None
             if not undertryckt and besvarade and under / besvarade >= FORSLAG_ANDEL:
                 m = gapregel.mal(mal)
-                forslag = _forslag(k, krav, m, version.niva_namn(m), omgang, under, besvarade)
+                forslag = _forslag(k, krav, m, version.niva_namn(m), omgang)
             rader.append(
                 KravKriterium(
                     kriterium=k,
@@ -278,7 +343,11 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
                     vet_ej=typer[Svar.Typ.VET_EJ],
                     ej_tillampligt=typer[Svar.Typ.EJ_TILLAMPLIGT],
                     under_mal=under,
-                    under_mal_driftsform=dict(under_drift),
+                    under_mal_driftsform=statistik.delgrupper_visa(
+                        {d: svarande_drift[d] for d in DRIFTSFORMER},
+                        under_drift,
+                        summa_visas=not undertryckt,
+                    ),
                     besvarade=besvarade,
                     undertryckt=undertryckt,
                     forslag=forslag,
@@ -287,12 +356,17 @@ def kravstallning_data(omgang: Omgang) -> Kravstallning:
         tema_mal = gapregel.tema_mal(r.mal for r in rader)
         tema_nivaer = {vc: statistik.median(v) for vc, v in enhet_nivaer.items()}
         under_enheter = [vc for vc, n in tema_nivaer.items() if gapregel.tema_gap(tema_mal, n)]
+        med_niva_drift = Counter(enhet_drift[vc] for vc in tema_nivaer)
         teman.append(
             KravTema(
                 tema=tema,
                 rader=rader,
                 enheter_under_mal=len(under_enheter),
-                enheter_under_mal_driftsform=dict(Counter(enhet_drift[vc] for vc in under_enheter)),
+                enheter_under_mal_driftsform=statistik.delgrupper_visa(
+                    {d: med_niva_drift[d] for d in DRIFTSFORMER},
+                    Counter(enhet_drift[vc] for vc in under_enheter),
+                    summa_visas=not statistik.liten_grupp(len(tema_nivaer)),
+                ),
                 enheter_med_niva=len(tema_nivaer),
                 median=statistik.median_grupp(tema_nivaer.values()),
             )

@@ -6,7 +6,9 @@ of a median or a gap. A theme's level, for one unit or a group, is the median of
 level answers to the theme's criteria.
 
 Small-group rule (one constant, one function): a comparison figure resting on fewer
-than ``MIN_GRUPP`` vårdcentraler is suppressed (``liten_grupp``).
+than ``MIN_GRUPP`` vårdcentraler is suppressed (``liten_grupp``). A figure split into
+subgroups (driftsform …) goes through ``delgrupper_visa``, which also hides a subgroup
+that could be worked out by subtraction from a printed total.
 
 No Django here: the selectors feed these functions plain numbers.
 """
@@ -14,7 +16,7 @@ No Django here: the selectors feed these functions plain numbers.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 MIN_GRUPP = 5
@@ -44,6 +46,34 @@ STORLEKSKLASSER: tuple[tuple[str, str, int, int | None], ...] = (
 def liten_grupp(antal: int) -> bool:
     """The small-group rule: fewer than ``MIN_GRUPP`` vårdcentraler are never shown."""
     return antal < MIN_GRUPP
+
+
+def delgrupper_visa[V](
+    enheter: Mapping[str, int], varden: Mapping[str, V], *, summa_visas: bool = True
+) -> dict[str, V | None]:
+    """Each subgroup's figure, or None where the small-group rule hides it.
+
+    ``enheter``: how many units each subgroup's figure rests on (every subgroup, also
+    those whose figure is 0); ``varden``: the figures (a missing key is 0);
+    ``summa_visas``: whether the total over the subgroups is printed beside them.
+
+    1. A subgroup of fewer than ``MIN_GRUPP`` units (but at least one) is hidden.
+    2. When the total is printed, a hidden part is the total minus the shown ones; so
+       while the hidden subgroups together hold fewer than ``MIN_GRUPP`` units, the
+       smallest shown one is hidden too. With two subgroups: one hidden, both hidden.
+
+    A subgroup without units is no group: its figure is None ("–") and it reveals
+    nothing, so it does not trigger rule 2.
+    """
+    dolda = {k for k, n in enheter.items() if n > 0 and liten_grupp(n)}
+    if summa_visas and dolda:
+        visade = sorted(
+            (k for k, n in enheter.items() if n > 0 and k not in dolda),
+            key=lambda k: (enheter[k], k),
+        )
+        while visade and liten_grupp(sum(enheter[k] for k in dolda)):
+            dolda.add(visade.pop(0))
+    return {k: None if n == 0 or k in dolda else varden.get(k, 0) for k, n in enheter.items()}
 
 
 def median_grupp(varden: Iterable[int | float]) -> float | None:

@@ -90,13 +90,18 @@ def niva_diagram(
     without colour. A row without a level (vet ej, not answered) shows no bar.
     ``skalnamn`` adds the level names to the scale and ``forklaring`` a legend;
     charts in a series can leave both to the first one (text in SVG costs render time).
+    A label wraps onto as many lines as it needs (its row grows), never cut; the
+    legend explains the median's diamond only when a diamond is drawn.
     """
     label_w, plot_w, value_w = 190, 250, 150
     width = label_w + plot_w + value_w
     row_h = 30 if skalnamn else 22
     top = 34 if skalnamn else 20
-    rows_lines = [_wrap(r.etikett, etikett_bredd)[:2] for r in rader]
-    height = top + row_h * len(rader) + (18 if forklaring else 4)
+    rows_lines = [_wrap(r.etikett, etikett_bredd) for r in rader]
+    hojder = [max(row_h, 10 * len(lines) + 8) for lines in rows_lines]
+    starter = [top + sum(hojder[:i]) for i in range(len(rader))]
+    height = top + sum(hojder) + (18 if forklaring else 4)
+    median_ritad = any(r.median is not None for r in rader)
 
     def x_for(v: float) -> float:
         return label_w + (v / 4) * plot_w
@@ -116,28 +121,27 @@ def niva_diagram(
         out.append(_text(x, 11, str(n), size=8.5, anchor="middle", fill=MUTED, weight="bold"))
         if skalnamn:
             out.append(_text(x, 22, skalnamn.get(n, ""), size=7, anchor="middle", fill=MUTED))
-    for i, (rad, lines) in enumerate(zip(rader, rows_lines, strict=True)):
-        y = top + i * row_h
-        mid = y + row_h / 2
+    for rad, lines, y, rad_h in zip(rader, rows_lines, starter, hojder, strict=True):
+        mid = y + rad_h / 2
         for j, line in enumerate(lines):
             offset = (j - (len(lines) - 1) / 2) * 10
             out.append(_text(label_w - 8, mid + 3 + offset, line, size=8.5, anchor="end"))
         if rad.niva is not None:
             farg_niva = max(1, min(4, round(rad.niva)))
             out.append(
-                f'<rect x="{label_w}" y="{y + row_h * 0.2:.1f}" width="{x_for(rad.niva) - label_w:.1f}" '
-                f'height="{row_h * 0.6:.1f}" fill="{NIVA_FARG[farg_niva]}" stroke="{NIVA_FARG[4]}" '
+                f'<rect x="{label_w}" y="{y + rad_h * 0.2:.1f}" width="{x_for(rad.niva) - label_w:.1f}" '
+                f'height="{rad_h * 0.6:.1f}" fill="{NIVA_FARG[farg_niva]}" stroke="{NIVA_FARG[4]}" '
                 f'stroke-width="0.4"/>'
             )
         if rad.mal is not None:
             x = x_for(rad.mal)
             out.append(
-                f'<line x1="{x:.1f}" y1="{y + 3}" x2="{x:.1f}" y2="{y + row_h - 3}" '
+                f'<line x1="{x:.1f}" y1="{y + 3}" x2="{x:.1f}" y2="{y + rad_h - 3}" '
                 f'stroke="{MAL_FARG}" stroke-width="2.2"/>'
             )
         if rad.median is not None:
             x = x_for(rad.median)
-            cy = y + row_h * 0.8
+            cy = y + rad_h * 0.8
             out.append(
                 f'<path d="M{x:.1f} {cy - 5:.1f} L{x + 4.5:.1f} {cy:.1f} L{x:.1f} {cy + 5:.1f} '
                 f'L{x - 4.5:.1f} {cy:.1f} Z" fill="{palett.BAKGRUND}" stroke="{TEXT}" stroke-width="1"/>'
@@ -159,12 +163,13 @@ def niva_diagram(
         f'stroke-width="2.2"/>'
     )
     out.append(_text(lx + 5, ly, "Målnivå", size=7.5, fill=MUTED))
-    mx = lx + 60
-    out.append(
-        f'<path d="M{mx} {ly - 8} L{mx + 4} {ly - 3.5} L{mx} {ly + 1} L{mx - 4} {ly - 3.5} Z" '
-        f'fill="{palett.BAKGRUND}" stroke="{TEXT}" stroke-width="1"/>'
-    )
-    out.append(_text(mx + 7, ly, "Regionens median", size=7.5, fill=MUTED))
+    if median_ritad:
+        mx = lx + 60
+        out.append(
+            f'<path d="M{mx} {ly - 8} L{mx + 4} {ly - 3.5} L{mx} {ly + 1} L{mx - 4} {ly - 3.5} Z" '
+            f'fill="{palett.BAKGRUND}" stroke="{TEXT}" stroke-width="1"/>'
+        )
+        out.append(_text(mx + 7, ly, "Regionens median", size=7.5, fill=MUTED))
     out.append("</svg>")
     return "".join(out)
 

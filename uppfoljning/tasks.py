@@ -4,15 +4,17 @@ Start the worker with ``python manage.py db_worker`` (README, "Bakgrundsjobb").
 """
 
 import logging
-import tempfile
 
-from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 from django.utils.text import slugify
 
+from lib.tidsgrans import Tidsgrans
+
 from . import pdf
+from .arkiv import ArkivAvbrutet, arkiv_puls, arkiv_rensa, skriv_atomiskt
 from .models import FardplanArkiv
 
 logger = logging.getLogger(__name__)
@@ -20,26 +22,35 @@ logger = logging.getLogger(__name__)
 
 @task()
 def fardplan_arkiv_build(arkiv_id: str) -> int:
-    """Render every färdplan of the job's round into one ZIP, updating progress per PDF."""
+    """Render every färdplan of the job's round into one ZIP, beating with progress per PDF.
+
+    The ZIP is written beside its final place and renamed when complete (``arkiv.py``).
+    """
     arkiv = FardplanArkiv.objects.select_related("omgang__region", "omgang__malbild_version").get(
         pk=arkiv_id
     )
-    FardplanArkiv.objects.filter(pk=arkiv.pk).update(status=FardplanArkiv.Status.PAGAR)
-
-    def framsteg(klara: int, totalt: int) -> None:
-        FardplanArkiv.objects.filter(pk=arkiv.pk).update(antal_klara=klara, antal_totalt=totalt)
-
+    namn = (
+        f"fardplaner/fardplaner-{slugify(arkiv.omgang.region.namn)}-"
+        f"{slugify(arkiv.omgang.namn)}-{arkiv.pk.hex[:8]}.zip"
+    )
+    antal = 0
     try:
-        with tempfile.TemporaryFile() as tmp:
-            antal = pdf.fardplaner_zip(arkiv.omgang, tmp, framsteg=framsteg)
-            tmp.seek(0)
-            namn = (
-                f"fardplaner-{slugify(arkiv.omgang.region.namn)}-"
-                f"{slugify(arkiv.omgang.namn)}-{arkiv.pk.hex[:8]}.zip"
+        arkiv_puls(arkiv.pk, status=FardplanArkiv.Status.PAGAR)
+
+        def framsteg(klara: int, totalt: int) -> None:
+            arkiv_puls(arkiv.pk, antal_klara=klara, antal_totalt=totalt)
+
+        def skriv(fil) -> None:
+            nonlocal antal
+            antal = pdf.fardplaner_zip(
+                arkiv.omgang, fil, framsteg=framsteg, med_inskickade=arkiv.med_inskickade
             )
-            arkiv.refresh_from_db()
-            arkiv.fil.save(namn, File(tmp), save=False)
-    except Exception:
+
+        skriv_atomiskt(namn, skriv)
+    except ArkivAvbrutet:
+        logger.warning("Färdplansarkiv %s avbröts (ingen puls); inget arkiv sparades", arkiv.pk)
+        return 0
+    except (Exception, Tidsgrans):  # Tidsgrans: one PDF past PDF_TIDSGRANS
         logger.exception("Färdplansarkiv %s misslyckades", arkiv.pk)
         FardplanArkiv.objects.filter(pk=arkiv.pk).update(
             status=FardplanArkiv.Status.MISSLYCKAD,
@@ -47,10 +58,15 @@ def fardplan_arkiv_build(arkiv_id: str) -> int:
             klar=timezone.now(),
         )
         raise
-    FardplanArkiv.objects.filter(pk=arkiv.pk).update(
-        fil=arkiv.fil.name,
+    andrade = FardplanArkiv.objects.filter(pk=arkiv.pk, status=FardplanArkiv.Status.PAGAR).update(
+        fil=namn,
         status=FardplanArkiv.Status.KLAR,
         antal_klara=F("antal_totalt"),
         klar=timezone.now(),
+        senast_aktiv=timezone.now(),
     )
+    if not andrade:  # given up while the last PDF was written: the file is nobody's
+        default_storage.delete(namn)
+        return 0
+    arkiv_rensa(omgang_id=arkiv.omgang_id)
     return antal

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from lib import converters  # noqa: F401  (registers <hsa:…> and <regionkod:…>)
+
 from . import views, views_pdf
 
 app_name = "uppfoljning"
@@ -7,30 +9,30 @@ app_name = "uppfoljning"
 urlpatterns = [
     path("", views.uppfoljning_start, name="uppfoljning_start"),
     path("nationellt/", views.nationell_oversikt, name="nationell_oversikt"),
-    path("region/<str:kod>/", views.region_oversikt, name="region_oversikt"),
+    path("region/<regionkod:kod>/", views.region_oversikt, name="region_oversikt"),
     path(
-        "region/<str:kod>/export.csv",
+        "region/<regionkod:kod>/export.csv",
         views.region_export,
         {"format": "csv"},
         name="region_export_csv",
     ),
     path(
-        "region/<str:kod>/export.xlsx",
+        "region/<regionkod:kod>/export.xlsx",
         views.region_export,
         {"format": "xlsx"},
         name="region_export_xlsx",
     ),
-    path("vardcentral/<str:hsa_id>/gap/", views.gaprapport_detail, name="gaprapport_detail"),
+    path("vardcentral/<hsa:hsa_id>/gap/", views.gaprapport_detail, name="gaprapport_detail"),
     # PDF reports and the region's ZIP of färdplaner.
     path("rapporter/", views_pdf.rapport_index, name="rapport_index"),
-    path("rapporter/<str:kod>/", views_pdf.rapport_region, name="rapport_region"),
+    path("rapporter/<regionkod:kod>/", views_pdf.rapport_region, name="rapport_region"),
     path(
-        "rapporter/<str:kod>/omgangar/<int:pk>/kravstallning.pdf",
+        "rapporter/<regionkod:kod>/omgangar/<int:pk>/kravstallning.pdf",
         views_pdf.kravstallning_pdf,
         name="kravstallning_pdf",
     ),
     path(
-        "rapporter/<str:kod>/omgangar/<int:pk>/fardplaner/",
+        "rapporter/<regionkod:kod>/omgangar/<int:pk>/fardplaner/",
         views_pdf.fardplan_arkiv_create,
         name="fardplan_arkiv_create",
     ),
@@ -41,7 +43,7 @@ urlpatterns = [
         name="fardplan_arkiv_download",
     ),
     path(
-        "omgangar/<int:pk>/<str:hsa_id>/fardplan.pdf",
+        "omgangar/<int:pk>/<hsa:hsa_id>/fardplan.pdf",
         views_pdf.fardplan_pdf,
         name="fardplan_pdf",
     ),

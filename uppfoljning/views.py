@@ -83,7 +83,7 @@ def _gaprapport_url() -> dict[str, str]:
 
     The template puts ``fore``, the id (``|urlencode``) and ``efter`` together.
     """
-    platshallare = "HSAID"
+    platshallare = "SE0000000000-PLATSHALLARE"  # the shape the hsa converter accepts
     fore, _, efter = reverse("uppfoljning:gaprapport_detail", args=[platshallare]).partition(
         platshallare
     )

@@ -8,17 +8,26 @@ may read the region (national readers: every region); the ZIP is the planner's.
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
 from lib.htmx import render_page_or_partial
+from lib.tidsgrans import Tidsgrans
 from vardcentraler import behorighet
 from vardcentraler.models import Omgang, Sjalvskattning
 
 from . import pdf, services
+from .arkiv import arkiv_avbryt_inaktiva
+from .forms import FardplanArkivForm
 from .models import FardplanArkiv
 
 
-def _pdf_response(innehall: bytes, filnamn: str) -> HttpResponse:
+def _pdf_response(skapa, filnamn: str) -> HttpResponse:
+    """The PDF from ``skapa()``, or a Swedish page when it took longer than its time limit."""
+    try:
+        innehall = skapa()
+    except Tidsgrans:
+        return HttpResponse(render_to_string("uppfoljning/pdf_tidsgrans.html"), status=503)
     response = HttpResponse(innehall, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filnamn}"'
     return response
@@ -39,7 +48,9 @@ def fardplan_pdf(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
         vardcentral=vardcentral,
         omgang=omgang,
     )
-    return _pdf_response(pdf.fardplan_pdf(sjalvskattning), pdf.fardplan_filnamn(sjalvskattning))
+    return _pdf_response(
+        lambda: pdf.fardplan_pdf(sjalvskattning), pdf.fardplan_filnamn(sjalvskattning)
+    )
 
 
 def _omgang_i_region(user, kod: str, pk: int) -> Omgang:
@@ -53,7 +64,7 @@ def _omgang_i_region(user, kod: str, pk: int) -> Omgang:
 @login_required
 def kravstallning_pdf(request: HttpRequest, kod: str, pk: int) -> HttpResponse:
     omgang = _omgang_i_region(request.user, kod, pk)
-    return _pdf_response(pdf.kravstallning_pdf(omgang), pdf.kravstallning_filnamn(omgang))
+    return _pdf_response(lambda: pdf.kravstallning_pdf(omgang), pdf.kravstallning_filnamn(omgang))
 
 
 @require_GET
@@ -94,6 +105,7 @@ def rapport_region(request: HttpRequest, kod: str) -> HttpResponse:
 
 
 def _arkiv_get_for_user(user, pk) -> FardplanArkiv:
+    arkiv_avbryt_inaktiva(pk=pk)  # a job without a heartbeat reads as failed, not "Pågår"
     arkiv = get_object_or_404(FardplanArkiv.objects.select_related("omgang__region"), pk=pk)
     if not behorighet.planerar_region(user, arkiv.omgang.region):
         raise Http404
@@ -105,7 +117,13 @@ def _arkiv_get_for_user(user, pk) -> FardplanArkiv:
 def fardplan_arkiv_create(request: HttpRequest, kod: str, pk: int) -> HttpResponse:
     region = behorighet.region_managed_get_for_user(request.user, kod)
     omgang = get_object_or_404(Omgang, pk=pk, region=region)
-    arkiv = services.fardplan_arkiv_create(omgang=omgang, anvandare=request.user)
+    form = FardplanArkivForm(request.POST)
+    form.is_valid()  # a checkbox: absent or "false" means approved only; it cannot be invalid
+    arkiv = services.fardplan_arkiv_create(
+        omgang=omgang,
+        anvandare=request.user,
+        med_inskickade=form.cleaned_data.get("med_inskickade", False),
+    )
     return redirect("uppfoljning:fardplan_arkiv_detail", pk=arkiv.pk)
 
 
@@ -124,8 +142,12 @@ def fardplan_arkiv_download(request: HttpRequest, pk) -> FileResponse:
     arkiv = _arkiv_get_for_user(request.user, pk)
     if arkiv.status != FardplanArkiv.Status.KLAR or not arkiv.fil:
         raise Http404
+    try:
+        fil = arkiv.fil.open("rb")
+    except FileNotFoundError:
+        raise Http404("Arkivfilen finns inte längre. Skapa arkivet igen.") from None
     return FileResponse(
-        arkiv.fil.open("rb"),
+        fil,
         as_attachment=True,
         filename=arkiv.fil.name.rsplit("/", 1)[-1],
         content_type="application/zip",

@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -29,7 +31,7 @@ class KommunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vardcentral)
-class VardcentralAdmin(admin.ModelAdmin):
+class VardcentralAdmin(SimpleHistoryAdmin):
     list_display = [
         "namn",
         "hsa_id",
@@ -52,7 +54,7 @@ class ProfilAdmin(admin.ModelAdmin):
 
 
 @admin.register(Omgang)
-class OmgangAdmin(admin.ModelAdmin):
+class OmgangAdmin(SimpleHistoryAdmin):
     list_display = ["namn", "region", "malbild_version", "sista_dag", "status"]
     list_filter = ["region", "status"]
 
@@ -76,3 +78,26 @@ class AtgardAdmin(SimpleHistoryAdmin):
 
 admin.site.register(Malniva, SimpleHistoryAdmin)
 admin.site.register(Krav, SimpleHistoryAdmin)
+
+
+# Users are deactivated, never deleted: a deleted user's past changes would lose their author
+# (history rows also keep the name, lib/historik.py). Delete is off, "Inaktivera" is the action.
+Anvandare = get_user_model()
+admin.site.unregister(Anvandare)
+
+
+@admin.register(Anvandare)
+class AnvandareAdmin(UserAdmin):
+    actions = ["inaktivera"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Inaktivera valda användare (de kan inte logga in)")
+    def inaktivera(self, request, queryset) -> None:
+        antal = 0
+        for anvandare in queryset.filter(is_active=True):
+            anvandare.is_active = False
+            anvandare.save(update_fields=["is_active"])
+            antal += 1
+        self.message_user(request, f"{antal} användare är inaktiverade.", messages.SUCCESS)

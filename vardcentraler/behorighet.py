@@ -20,6 +20,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
@@ -159,6 +160,12 @@ def planerar_region(user, region: Region) -> bool:
     return roll == Roll.PLANERARE and profil_for(user).region_id == region.pk
 
 
+def kan_anvanda_api(user) -> bool:
+    """May the user create API tokens? Anyone with a role: a token reads only what its user
+    may see (the API asks the scopes above about the token's user)."""
+    return roll_for(user) is not None
+
+
 def kan_skapa_omgang(user) -> bool:
     """May the user open a round: a planner for their region, the administrator for any."""
     roll = roll_for(user)
@@ -207,6 +214,33 @@ def leder_teambedomning(user, sjalvskattning: Sjalvskattning) -> bool:
 def kan_andra_teambedomning(user, omgang: Omgang) -> bool:
     """May the user switch a round's "teambedömning" on or off? Its region's planner, the admin."""
     return planerar_region(user, omgang.region)
+
+
+# --- Sign-in: the second factor (inloggning, issue 18) ---------------------------------------
+
+
+def tvasteg_erbjuds(user) -> bool:
+    """May the user turn on a second factor (TOTP)? Planners and administrators with a local
+    password; accounts that sign in through the region's identity provider (no usable
+    password) get theirs there. At most one query (the profile)."""
+    return (
+        user.is_authenticated
+        and user.has_usable_password()
+        and roll_for(user) in (Roll.ADMIN, Roll.PLANERARE)
+    )
+
+
+def tvasteg_kravs(user) -> bool:
+    """Must the user give a second factor? An administrator with a local password; under
+    DEBUG only with OTP_REQUIRED_FOR_ADMINS=1 (settings.TVASTEG_KRAVS_FOR_ADMIN). No query:
+    only a superuser is asked for a role, and a superuser's needs no profile."""
+    return bool(
+        settings.TVASTEG_KRAVS_FOR_ADMIN
+        and user.is_authenticated
+        and user.is_superuser
+        and roll_for(user) == Roll.ADMIN
+        and user.has_usable_password()
+    )
 
 
 def kan_lagga_till_exempel(user) -> bool:
@@ -332,6 +366,14 @@ class Behorighet:
     @cached_property
     def ser_enheter(self) -> bool:
         return ser_enheter(self._user)
+
+    @cached_property
+    def tvasteg_erbjuds(self) -> bool:
+        return tvasteg_erbjuds(self._user)
+
+    @cached_property
+    def kan_anvanda_api(self) -> bool:
+        return kan_anvanda_api(self._user)
 
     @cached_property
     def ser_uppfoljning(self) -> bool:

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from lib import converters  # noqa: F401  (registers <hsa:…> and <regionkod:…>)
+
 from .omgangar import (
     views_atgard,
     views_granskning,
@@ -11,7 +13,7 @@ from .organisation import views_vardcentral
 
 app_name = "vardcentraler"
 
-S = "omgangar/<int:pk>/<str:hsa_id>/"  # one unit's self-assessment in one round
+S = "omgangar/<int:pk>/<hsa:hsa_id>/"  # one unit's self-assessment in one round
 
 urlpatterns = [
     path("vardcentraler/", views_vardcentral.vardcentral_list, name="vardcentral_list"),
@@ -27,7 +29,7 @@ urlpatterns = [
         name="vardcentral_import_confirm",
     ),
     path(
-        "vardcentraler/<str:hsa_id>/",
+        "vardcentraler/<hsa:hsa_id>/",
         views_vardcentral.vardcentral_detail,
         name="vardcentral_detail",
     ),

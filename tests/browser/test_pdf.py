@@ -50,7 +50,8 @@ def test_planner_downloads_reports_and_the_zip(demo, page, live_server, login, s
     page.get_by_role("link", name="Rapporter för Region Stockholm").click()
     # Tests run the task inline (immediate backend), so the POST renders all four PDFs.
     page.set_default_timeout(60_000)
-    page.get_by_role("button", name="Skapa ZIP med alla färdplaner i omgång 2026").click()
+    page.get_by_label("Med inskickade, ej granskade i omgång 2026").check()
+    page.get_by_role("button", name="Skapa ZIP med godkända färdplaner i omgång 2026").click()
     page.wait_for_url(re.compile(r"/uppfoljning/arkiv/"))
     assert page.locator("progress").count() == 1
     assert axe_violations(page) == []
@@ -58,4 +59,5 @@ def test_planner_downloads_reports_and_the_zip(demo, page, live_server, login, s
         page.get_by_role("link", name="Ladda ner ZIP").click()
     with open(zipfil.value.path(), "rb") as f:
         namn = zipfile.ZipFile(io.BytesIO(f.read())).namelist()
-    assert len(namn) == nu.sjalvskattningar.count() == 4
+    pdfer = [n for n in namn if n.endswith(".pdf")]
+    assert len(pdfer) == nu.sjalvskattningar.count() == 4 and "index.csv" in namn

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -111,7 +112,9 @@ def test_deactivation_stops_sign_in_at_once_and_keeps_the_name(client, planerare
     assert response.status_code == 302
     assert User.objects.filter(pk=chef.pk, is_active=False).exists()  # never deleted
     assert chefens.get(reverse("start")).status_code == 302  # session no longer valid
-    assert not Client().login(username=chef.username, password="losenord-test")
+    assert not Client().login(
+        request=RequestFactory().get("/"), username=chef.username, password="losenord-test"
+    )
     again = client.post(_url("anvandare_deactivate", chef))
     assert again.status_code == 422 and "redan inaktiverat" in again.content.decode()
     html = client.get(_url("anvandare_detail", chef)).content.decode()
@@ -129,6 +132,8 @@ def test_nobody_deactivates_themselves(client, planerare):
 
 def test_a_login_adds_no_history_row(client, planerare):
     fore = User.history.filter(id=planerare.pk).count()
-    assert client.login(username=planerare.username, password="losenord-test")
+    assert client.login(
+        request=RequestFactory().get("/"), username=planerare.username, password="losenord-test"
+    )
     assert User.history.filter(id=planerare.pk).count() == fore
     assert "password" not in {f.name for f in User.history.model._meta.fields}

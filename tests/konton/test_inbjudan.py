@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,7 +76,9 @@ def test_the_link_sets_a_password_once(client, planerare, vc_stockholm):
     assert again.status_code == 404
     assert "gäller inte längre" in again.content.decode()
     assert client.post(lank, {"new_password1": losen, "new_password2": losen}).status_code == 404
-    assert client.login(username="asa.oberg@region.test", password=losen)
+    assert client.login(
+        request=RequestFactory().get("/"), username="asa.oberg@region.test", password=losen
+    )
 
 
 def test_an_expired_or_resent_link_is_refused(client, planerare, vc_stockholm):

@@ -31,8 +31,9 @@ def test_planner_orders_follows_and_downloads_the_zip(client, planerare, fall):
     response = client.post(skapa)
     arkiv = FardplanArkiv.objects.get()
     assert response["Location"] == reverse("uppfoljning:fardplan_arkiv_detail", args=[arkiv.pk])
-    # Tests run tasks inline (immediate backend): the job is done.
-    assert (arkiv.status, arkiv.antal_klara, arkiv.antal_totalt) == ("klar", 7, 7)
+    # Tests run tasks inline (immediate backend): the job is done. Approved ones only.
+    assert (arkiv.status, arkiv.antal_klara, arkiv.antal_totalt) == ("klar", 6, 6)
+    assert not arkiv.med_inskickade
     partial = client.get(
         reverse("uppfoljning:fardplan_arkiv_detail", args=[arkiv.pk]), HTTP_HX_REQUEST="true"
     )
@@ -42,7 +43,29 @@ def test_planner_orders_follows_and_downloads_the_zip(client, planerare, fall):
     nedladdning = client.get(reverse("uppfoljning:fardplan_arkiv_download", args=[arkiv.pk]))
     assert nedladdning.status_code == 200
     namn = zipfile.ZipFile(io.BytesIO(b"".join(nedladdning.streaming_content))).namelist()
-    assert len(namn) == 7 and all(n.endswith(".pdf") for n in namn)
+    assert len(namn) == 7 and sum(n.endswith(".pdf") for n in namn) == 6 and "index.csv" in namn
+
+
+def test_planner_asks_for_the_submitted_ones_too(client, planerare, fall):
+    client.force_login(planerare)
+    sida = client.get(reverse("uppfoljning:rapport_region", args=["01"])).content.decode()
+    assert 'name="med_inskickade"' in sida
+    skapa = reverse("uppfoljning:fardplan_arkiv_create", args=["01", fall.nu.pk])
+    client.post(skapa, {"med_inskickade": "on"})
+    arkiv = FardplanArkiv.objects.get()
+    assert arkiv.med_inskickade and (arkiv.antal_klara, arkiv.antal_totalt) == (7, 7)
+    with arkiv.fil.open("rb") as f:
+        namn = zipfile.ZipFile(f).namelist()
+    assert any(fall.sjalvskattning.vardcentral.hsa_id in n for n in namn)
+
+
+def test_the_checkbox_reads_as_a_checkbox_whatever_is_posted(client, planerare, fall):
+    client.force_login(planerare)
+    skapa = reverse("uppfoljning:fardplan_arkiv_create", args=["01", fall.nu.pk])
+    for varde, med in (("false", False), ("\x00" * 3, True)):
+        FardplanArkiv.objects.all().delete()
+        assert client.post(skapa, {"med_inskickade": varde}).status_code == 302
+        assert FardplanArkiv.objects.get().med_inskickade is med
 
 
 def test_a_running_job_polls_every_two_seconds(client, planerare, fall):
@@ -117,7 +140,7 @@ def test_the_database_queue_and_worker_build_the_zip(settings):
     assert str(resultat.id) == arkiv.task_id and resultat.status == "READY"
     call_command("db_worker", batch=True, reload=False, verbosity=0)
     arkiv.refresh_from_db()
-    assert arkiv.status == FardplanArkiv.Status.KLAR and arkiv.antal_klara == 7
+    assert arkiv.status == FardplanArkiv.Status.KLAR and arkiv.antal_klara == 6
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     with arkiv.fil.open("rb") as f:
-        assert len(zipfile.ZipFile(f).namelist()) == 7
+        assert len(zipfile.ZipFile(f).namelist()) == 7  # six PDFs and the index

@@ -142,15 +142,16 @@ def test_one_htmx_save_runs_a_fixed_number_of_queries(
     client, chef, s, kriterier, django_assert_num_queries
 ):
     """Session, user, profile, assessment, the policy's check that the unit is the chef's own,
-    criterion+target, row lock, write, history row, time stamp, progress: 11 statements, plus
-    the savepoint pair of the request's atomic block
+    criterion+target, the assessment's lock (with the round's status), answer row lock, write,
+    history row, time stamp, progress: 12 statements, plus the savepoint pair of the request's
+    atomic block
     inside the test transaction. A criterion's first save adds a savepoint pair around the INSERT
     (a concurrent first save must turn into a conflict, not an error)."""
     client.force_login(chef)
     post_svar(client, s, kriterier[0], svar="2")  # the assessment is started
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert post_svar(client, s, kriterier[1], svar="3").status_code == 200  # first save
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert post_svar(client, s, kriterier[1], svar="4", version=1).status_code == 200
 
 

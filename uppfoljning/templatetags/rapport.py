@@ -18,6 +18,16 @@ def datum(value) -> str:
     return date_format(value, "j F Y")
 
 
+@register.filter
+def kortdatum(value) -> str:
+    """A date in a table cell: 2026-09-30 (ISO 8601, as Swedish forms write it)."""
+    if not value:
+        return "–"
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return value.isoformat()
+
+
 @register.simple_tag
 def fardplaner_for(vardcentral):
     """The unit's self-assessments, newest round first, for färdplan links. One query."""

@@ -11,8 +11,9 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
+from django.db.models.functions import Lower
 
+from lib.historik import historik
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium, MalbildVersion
 
 from .organisation import Region, Vardcentral
@@ -59,13 +60,17 @@ class Omgang(models.Model):
     )
 
     objects = OmgangQuerySet.as_manager()
+    history = historik()
 
     class Meta:
         verbose_name = "bedömningsomgång"
         verbose_name_plural = "bedömningsomgångar"
         ordering = ["region", "-period_start"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "namn"], name="omgang_unikt_namn_per_region"),
+            # "Vår 2026" and "vår 2026" are the same round to a reader.
+            models.UniqueConstraint(
+                "region", Lower("namn"), name="omgang_unikt_namn_per_region_skiftlage"
+            ),
             models.CheckConstraint(
                 condition=models.Q(period_slut__gte=models.F("period_start")),
                 name="omgang_period_ordning",
@@ -87,7 +92,7 @@ class Malniva(models.Model):
     kriterium = models.ForeignKey(Kriterium, on_delete=models.PROTECT, related_name="+")
     niva = models.PositiveSmallIntegerField("målnivå", validators=niva_validators)
 
-    history = HistoricalRecords()
+    history = historik()
 
     class Meta:
         verbose_name = "målnivå"
@@ -135,7 +140,7 @@ class Sjalvskattning(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = historik()
 
     class Meta:
         verbose_name = "självskattning"
@@ -190,7 +195,7 @@ class Svar(models.Model):
     )
 
     objects = SvarQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = historik()
 
     class Meta:
         verbose_name = "svar"
@@ -252,7 +257,7 @@ class Atgard(models.Model):
     skapad = models.DateTimeField("skapad", auto_now_add=True)
     andrad = models.DateTimeField("ändrad", auto_now=True)
 
-    history = HistoricalRecords()
+    history = historik()
 
     class Meta:
         verbose_name = "åtgärd"
@@ -291,7 +296,7 @@ class Krav(models.Model):
     dokument = models.CharField("dokument", max_length=200, blank=True)
     avsnitt = models.CharField("avsnitt", max_length=100, blank=True)
 
-    history = HistoricalRecords()
+    history = historik()
 
     class Meta:
         verbose_name = "krav"

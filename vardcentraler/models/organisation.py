@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from lib.historik import historik
+
 HSA_ID_RE = re.compile(r"^SE\d{10}-[A-Za-z0-9]+$")
 HSA_ID_MAX = 31
 
@@ -70,6 +72,7 @@ class Vardcentral(models.Model):
     aktiv = models.BooleanField("aktiv", default=True)
 
     objects = VardcentralQuerySet.as_manager()
+    history = historik()
 
     class Meta:
         verbose_name = "vårdcentral"

@@ -2,9 +2,15 @@ import datetime
 
 from django import forms
 
+from lib.forms import fritextfalt, textfalt
 from malbild.models import HOGSTA_NIVA, NIVAER, MalbildVersion
 
 from ..models import Atgard, Omgang, Sjalvskattning, Svar, max_length
+from .services import ANLEDNING_MAX
+
+# Dates a round may have: wide enough for any real planning, narrow enough that no
+# calendar arithmetic (year 1, year 9999) or export breaks.
+FORSTA_AR, SISTA_AR = 2000, 2100
 
 # --- Rounds, answers and actions --------------------------------------------------------------
 
@@ -15,9 +21,7 @@ SVAR_VAL = [(str(n), f"Nivå {n}") for n in NIVAER] + [
 
 
 class OmgangForm(forms.Form):
-    namn = forms.CharField(
-        label="Namn", max_length=max_length(Omgang, "namn"), help_text="T.ex. ”2026”."
-    )
+    namn = textfalt(Omgang, "namn", label="Namn", help_text="T.ex. ”2026”.")
     malbild_version = forms.ModelChoiceField(
         label="Målbildsversion",
         queryset=MalbildVersion.objects.order_by("-nummer"),
@@ -37,6 +41,16 @@ class OmgangForm(forms.Form):
             self.order_fields(["region"])
         for falt in ("period_start", "period_slut", "sista_dag"):
             self.fields[falt].widget.input_type = "date"
+            self.fields[falt].widget.attrs.update(min=f"{FORSTA_AR}-01-01", max=f"{SISTA_AR}-12-31")
+
+    def clean(self):
+        data = super().clean()
+        for falt in ("period_start", "period_slut", "sista_dag"):
+            datum = data.get(falt)
+            if datum and not FORSTA_AR <= datum.year <= SISTA_AR:
+                self.add_error(falt, f"Ange ett datum mellan år {FORSTA_AR} och {SISTA_AR}.")
+                data.pop(falt, None)
+        return data  # the order of the dates is checked by services.omgang_create
 
 
 class OmgangFilterForm(forms.Form):
@@ -54,11 +68,13 @@ class OmgangFilterForm(forms.Form):
 
 
 def _fritext_falt(label: str, langd: int, for_lang: str) -> forms.CharField:
-    """An optional free-text answer field, kept as typed, limited to the model's length."""
-    return forms.CharField(
+    """An optional free-text answer field, kept as typed, limited to the model's length;
+    control characters refused (``lib.forms``)."""
+    return fritextfalt(
+        max_length=langd,
+        flerradig=True,
         label=label,
         required=False,
-        max_length=langd,
         strip=False,
         widget=forms.Textarea,
         error_messages={"max_length": for_lang},
@@ -129,15 +145,14 @@ def halvar_kod(datum: datetime.date) -> str:
 
 
 class AtgardForm(forms.Form):
-    beskrivning = forms.CharField(
+    beskrivning = textfalt(
+        Atgard,
+        "beskrivning",
+        flerradig=True,
         label="Åtgärd",
-        max_length=max_length(Atgard, "beskrivning"),
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Vad ska göras?",
     )
-    ansvarig = forms.CharField(
-        label="Ansvarig", max_length=max_length(Atgard, "ansvarig"), help_text="Roll eller namn."
-    )
+    ansvarig = textfalt(Atgard, "ansvarig", label="Ansvarig", help_text="Roll eller namn.")
     start = forms.ChoiceField(label="Start")
     klar_senast = forms.ChoiceField(label="Klar senast")
     status = forms.ChoiceField(label="Status", choices=Atgard.Status.choices)
@@ -163,3 +178,31 @@ class AtgardForm(forms.Form):
             data["start_datum"] = halvar_start(data["start"])
             data["klar_senast_datum"] = halvar_slut(data["klar_senast"])
         return data
+
+
+# --- Review ------------------------------------------------------------------------------------
+
+
+class SjalvskattningReturnForm(forms.Form):
+    kommentar = textfalt(
+        Sjalvskattning,
+        "kommentar",
+        flerradig=True,
+        required=True,
+        label="Kommentar till vårdcentralen",
+        error_messages={
+            "required": "Skriv en kommentar som säger vad som behöver kompletteras.",
+            "max_length": "Kommentaren får vara högst %(limit_value)d tecken (den har %(show_value)d).",
+        },
+    )
+
+
+class SjalvskattningReopenForm(forms.Form):
+    anledning = fritextfalt(
+        max_length=ANLEDNING_MAX,
+        label="Anledning",
+        error_messages={
+            "required": "Skriv varför självskattningen öppnas igen.",
+            "max_length": "Anledningen får vara högst %(limit_value)d tecken (den har %(show_value)d).",
+        },
+    )

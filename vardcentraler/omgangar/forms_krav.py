@@ -2,7 +2,9 @@
 
 from django import forms
 
-from ..models import Krav, max_length
+from lib.forms import textfalt
+
+from ..models import Krav
 
 
 class KravForm(forms.Form):
@@ -13,24 +15,24 @@ class KravForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Välj ska-krav, bör-krav eller inget krav."},
     )
-    formulering = forms.CharField(
+    formulering = textfalt(
+        Krav,
+        "formulering",
+        flerradig=True,
         label="Kravets formulering",
-        required=False,
-        max_length=max_length(Krav, "formulering"),
-        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "Formuleringen får vara högst %(limit_value)d tecken."},
     )
-    dokument = forms.CharField(
+    dokument = textfalt(
+        Krav,
+        "dokument",
         label="Dokument",
-        required=False,
-        max_length=max_length(Krav, "dokument"),
         help_text="T.ex. förfrågningsunderlag eller krav- och kvalitetsbok.",
         error_messages={"max_length": "Dokumentets namn får vara högst %(limit_value)d tecken."},
     )
-    avsnitt = forms.CharField(
+    avsnitt = textfalt(
+        Krav,
+        "avsnitt",
         label="Avsnitt",
-        required=False,
-        max_length=max_length(Krav, "avsnitt"),
         error_messages={"max_length": "Avsnittet får vara högst %(limit_value)d tecken."},
     )
 
@@ -44,4 +46,15 @@ class KravForm(forms.Form):
         return data
 
 
-KravFormSet = forms.formset_factory(KravForm, extra=0)
+def krav_formset(antal: int) -> type[forms.BaseFormSet]:
+    """Exactly one form per criterion of the round: a forged TOTAL_FORMS (more forms, or
+    fewer) is a form error, never a KeyError on a form that was not filled in."""
+    return forms.formset_factory(
+        KravForm,
+        extra=0,
+        min_num=antal,
+        max_num=antal,
+        absolute_max=antal,
+        validate_min=True,
+        validate_max=True,
+    )

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from lib.historik import visat_namn
 from malbild.models import Kriterium
 
 from ..models import Atgard, Sjalvskattning, Svar
@@ -18,12 +19,6 @@ class Handelse:
     fore: str
     efter: str
     orsak: str = ""
-
-
-def _namn(user) -> str:
-    if user is None:
-        return "Systemet"
-    return user.get_full_name() or user.username
 
 
 def _svar_text(rec) -> str:
@@ -53,7 +48,7 @@ def _diffar(poster, *, objekt, falt: dict[str, str], display) -> list[Handelse]:
                 handelser.append(
                     Handelse(
                         tid=efter.history_date,
-                        vem=_namn(efter.history_user),
+                        vem=visat_namn(efter),
                         objekt=objekt(efter),
                         falt=falt[f],
                         fore="–" if fore is None else display(fore, f),

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from lib.forms import har_kontrolltecken
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium, MalbildVersion
 from malbild.services import malbild_version_lock
 
@@ -34,6 +36,13 @@ UNDERLAG_MAX = max_length(Svar, "underlag")
 KOMMENTAR_MAX = max_length(Sjalvskattning, "kommentar")
 BESKRIVNING_MAX = max_length(Atgard, "beskrivning")
 ANSVARIG_MAX = max_length(Atgard, "ansvarig")
+# The reopen reason is kept as the history row's change reason, after this prefix.
+ATEROPPNAD_PREFIX = "Återöppnad: "
+ANLEDNING_MAX = max_length(Sjalvskattning.history.model, "history_change_reason") - len(
+    ATEROPPNAD_PREFIX
+)
+# Two posts of the same new action within this window are one double click: one action.
+DUBBLETT_FONSTER = datetime.timedelta(seconds=60)
 
 
 class SvarKonflikt(Exception):
@@ -48,9 +57,38 @@ def history_user_set(obj, anvandare) -> None:
     obj._history_user = anvandare
 
 
-def check_open(sjalvskattning: Sjalvskattning) -> None:
+def sjalvskattning_lock(sjalvskattning: Sjalvskattning) -> Sjalvskattning:
+    """Lock the assessment row (``SELECT … FOR UPDATE``) and refresh what writes depend on.
+
+    Every write whose outcome depends on the assessment's status (answers, theme save, submit,
+    review, actions) calls this first inside its transaction, then checks the status it read
+    here: a concurrent submit, approve or return waits for the lock and then sees the new
+    status. Only the assessment row is locked (``OF self``), so other units' saves in the
+    round never wait. One query (the round's status comes along).
+    """
+    aktuell = (
+        Sjalvskattning.objects.select_for_update(of=("self",))
+        .only("status", "kommentar", "inskickad", "godkand", "senast_andrad")
+        .annotate(omgang_status=F("omgang__status"))
+        .get(pk=sjalvskattning.pk)
+    )
+    for falt in ("status", "kommentar", "inskickad", "godkand", "senast_andrad"):
+        setattr(sjalvskattning, falt, getattr(aktuell, falt))
+    sjalvskattning.omgang.status = aktuell.omgang_status
+    return sjalvskattning
+
+
+def check_omgang_open(sjalvskattning: Sjalvskattning) -> None:
     if sjalvskattning.omgang.status == Omgang.Status.STANGD:
-        raise ValidationError("Omgången är stängd. Inget kan ändras.", code="last")
+        raise ValidationError(
+            "Omgången är stängd. Inget kan ändras, och ingen självskattning kan godkännas, "
+            "återsändas eller öppnas igen.",
+            code="stangd",
+        )
+
+
+def check_open(sjalvskattning: Sjalvskattning) -> None:
+    check_omgang_open(sjalvskattning)
     if sjalvskattning.ar_last:
         raise ValidationError(
             f"Självskattningen är {sjalvskattning.get_status_display().lower()} och därför låst. "
@@ -111,19 +149,30 @@ def omgang_create(
     replaces), else the top level; the previous round's requirements carry over the same way.
     """
     namn = namn.strip()
+    # Two planners opening the same round at once: the second waits here, then sees the first.
+    Region.objects.select_for_update().filter(pk=region.pk).first()
     fel = {}
     if not namn:
         fel["namn"] = "Ange ett namn, t.ex. ”2026”."
-    elif Omgang.objects.filter(region=region, namn__iexact=namn).exists():
+    elif har_kontrolltecken(namn):
+        fel["namn"] = "Namnet innehåller otillåtna tecken (kontrolltecken)."
+    elif len(namn) > max_length(Omgang, "namn"):
+        fel["namn"] = f"Namnet får vara högst {max_length(Omgang, 'namn')} tecken."
+    elif namn.casefold() in {
+        # In Python: SQLite's LOWER() and LIKE fold only ASCII ("Vår" ≠ "VÅR" there). The
+        # database's UniqueConstraint on Lower(namn) backs this up against a race.
+        n.casefold()
+        for n in Omgang.objects.filter(region=region).values_list("namn", flat=True)
+    }:
         fel["namn"] = f"Regionen har redan en omgång som heter ”{namn}”."
     if period_slut < period_start:
         fel["period_slut"] = "Periodens slut kan inte ligga före dess början."
-    if sista_dag < period_start:
-        fel["sista_dag"] = "Sista dag kan inte ligga före periodens början."
+    if not period_start <= sista_dag <= period_slut:
+        fel["sista_dag"] = "Sista dag för inskickning ska ligga inom perioden."
     if fel:
         raise ValidationError(fel)
 
-    omgang = Omgang.objects.create(
+    omgang = Omgang(
         region=region,
         namn=namn,
         malbild_version=malbild_version,
@@ -132,6 +181,15 @@ def omgang_create(
         sista_dag=sista_dag,
         skapad_av=anvandare,
     )
+    history_user_set(omgang, anvandare)
+    try:
+        with transaction.atomic():
+            omgang.save()
+    except IntegrityError:
+        # The name check above ran before another transaction's insert became visible.
+        raise ValidationError(
+            {"namn": f"Regionen har redan en omgång som heter ”{namn}”. Inget har skapats."}
+        ) from None
     foregaende = Omgang.objects.fore(region_id=region.pk, period_start=period_start).first()
     tidigare = malnivaer_for(foregaende)
     kriterier = list(Kriterium.objects.for_version(malbild_version).only("pk", "ersatter_id"))
@@ -284,6 +342,7 @@ def svar_save(*, sjalvskattning: Sjalvskattning, data: SvarData, anvandare) -> S
 
     The first save moves the assessment from "ej påbörjad" to "pågår".
     """
+    sjalvskattning_lock(sjalvskattning)
     check_open(sjalvskattning)
     check_kriterium(sjalvskattning, data.kriterium)
     svar_validate(data)
@@ -306,6 +365,7 @@ def svar_save_many(
     Returns the saved answers and, when any was stale, the other person's answers by
     criterion pk; then nothing is saved.
     """
+    sjalvskattning_lock(sjalvskattning)
     check_open(sjalvskattning)
     fel = {}
     for d in data:

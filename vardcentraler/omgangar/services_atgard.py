@@ -5,12 +5,21 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium
 
 from ..models import Atgard, Sjalvskattning
 from .selectors import kriterium_for_omgang_get, niva_nuvarande
-from .services import ANSVARIG_MAX, BESKRIVNING_MAX, check_kriterium, check_open, history_user_set
+from .services import (
+    ANSVARIG_MAX,
+    BESKRIVNING_MAX,
+    DUBBLETT_FONSTER,
+    check_kriterium,
+    check_open,
+    history_user_set,
+    sjalvskattning_lock,
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +62,25 @@ def atgard_validate(sjalvskattning: Sjalvskattning, data: AtgardData, *, check_n
 
 @transaction.atomic
 def atgard_create(*, sjalvskattning: Sjalvskattning, data: AtgardData, anvandare) -> Atgard:
+    """Add an action. The same action posted again within a minute (a double click, a retried
+    request) is the one already created: the lock on the assessment orders the two posts."""
+    sjalvskattning_lock(sjalvskattning)
     check_open(sjalvskattning)
     atgard_validate(sjalvskattning, data, check_niva=True)
+    dubblett = Atgard.objects.filter(
+        vardcentral_id=sjalvskattning.vardcentral_id,
+        omgang_id=sjalvskattning.omgang_id,
+        kriterium=data.kriterium,
+        beskrivning=data.beskrivning.strip(),
+        ansvarig=data.ansvarig.strip(),
+        start=data.start,
+        klar_senast=data.klar_senast,
+        status=data.status,
+        mal_niva=data.mal_niva,
+        skapad__gte=timezone.now() - DUBBLETT_FONSTER,
+    ).first()
+    if dubblett is not None:
+        return dubblett
     atgard = Atgard(
         vardcentral=sjalvskattning.vardcentral,
         omgang=sjalvskattning.omgang,
@@ -76,6 +102,7 @@ def atgard_update(
     *, sjalvskattning: Sjalvskattning, atgard: Atgard, data: AtgardData, anvandare
 ) -> Atgard:
     """Follow up an action: any action of the unit, also one carried over from an earlier round."""
+    sjalvskattning_lock(sjalvskattning)
     check_open(sjalvskattning)
     if atgard.vardcentral_id != sjalvskattning.vardcentral_id:
         raise ValidationError("Åtgärden hör till en annan vårdcentral. Inget har ändrats.")

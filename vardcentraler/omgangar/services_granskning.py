@@ -13,7 +13,15 @@ from notiser.models import Notis
 from notiser.services import sjalvskattning_notify
 
 from ..models import Granskningskommentar, Sjalvskattning, max_length
-from .services import KOMMENTAR_MAX, check_open, history_user_set
+from .services import (
+    ANLEDNING_MAX,
+    ATEROPPNAD_PREFIX,
+    KOMMENTAR_MAX,
+    check_omgang_open,
+    check_open,
+    history_user_set,
+    sjalvskattning_lock,
+)
 
 
 def _status_change(
@@ -30,8 +38,7 @@ def _status_change(
 @transaction.atomic
 def sjalvskattning_submit(*, sjalvskattning: Sjalvskattning, anvandare) -> None:
     """Send the assessment for review: every criterion answered ("vet ej" counts, and is flagged)."""
-    aktuell = Sjalvskattning.objects.select_for_update().get(pk=sjalvskattning.pk)
-    sjalvskattning.status = aktuell.status
+    sjalvskattning_lock(sjalvskattning)
     check_open(sjalvskattning)
     totalt = Kriterium.objects.for_version(sjalvskattning.omgang.malbild_version_id)
     besvarade = sjalvskattning.svar.exclude(typ="").count()
@@ -62,9 +69,10 @@ def _status_review(
     orsak: str,
     **falt,
 ) -> None:
-    """Lock the row, re-check that it still stands in ``fran``, then move it to ``till``."""
-    aktuell = Sjalvskattning.objects.select_for_update().only("status").get(pk=sjalvskattning.pk)
-    sjalvskattning.status = aktuell.status
+    """Lock the row, re-check that it still stands in ``fran`` in an open round, then move it
+    to ``till`` (a closed round's statistics must not change, so no review there)."""
+    sjalvskattning_lock(sjalvskattning)
+    check_omgang_open(sjalvskattning)
     if sjalvskattning.status != fran:
         raise ValidationError(
             f"Självskattningen är {sjalvskattning.get_status_display().lower()} och kan inte "
@@ -119,15 +127,17 @@ def sjalvskattning_reopen(*, sjalvskattning: Sjalvskattning, anledning: str, anv
     anledning = anledning.strip()
     if not anledning:
         raise ValidationError({"anledning": "Skriv varför självskattningen öppnas igen."})
-    if len(anledning) > 100:
-        raise ValidationError({"anledning": "Anledningen får vara högst 100 tecken."})
+    if len(anledning) > ANLEDNING_MAX:
+        raise ValidationError(
+            {"anledning": f"Anledningen får vara högst {ANLEDNING_MAX} tecken ({len(anledning)})."}
+        )
     _status_review(
         sjalvskattning,
         fran=Sjalvskattning.Status.GODKAND,
         till=Sjalvskattning.Status.PAGAR,
         vad="öppnas igen",
         anvandare=anvandare,
-        orsak=f"Återöppnad: {anledning}",
+        orsak=f"{ATEROPPNAD_PREFIX}{anledning}",
         godkand=None,
     )
 
@@ -138,8 +148,8 @@ def granskningskommentarer_save(
 ) -> int:
     """Store the planner's comment per criterion (a blank one removes it) and mark the
     self-assessment reviewed. Only while it waits for review. Returns the comments kept."""
-    aktuell = Sjalvskattning.objects.select_for_update().only("status").get(pk=sjalvskattning.pk)
-    sjalvskattning.status = aktuell.status
+    sjalvskattning_lock(sjalvskattning)
+    check_omgang_open(sjalvskattning)
     if sjalvskattning.status != Sjalvskattning.Status.INSKICKAD:
         raise ValidationError(
             f"Självskattningen är {sjalvskattning.get_status_display().lower()} och väntar inte "

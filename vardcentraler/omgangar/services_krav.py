@@ -45,9 +45,12 @@ def krav_save(*, omgang: Omgang, rader: list[KravRad]) -> int:
             break
     if fel:
         raise ValidationError(fel)
-    befintliga = {k.kriterium_id: k for k in Krav.objects.filter(omgang=omgang)}
     andrade = 0
     with transaction.atomic():
+        # Two planners saving the round's requirements at once: the second waits here and then
+        # updates the rows the first created, instead of inserting them again (IntegrityError).
+        Omgang.objects.select_for_update().filter(pk=omgang.pk).first()
+        befintliga = {k.kriterium_id: k for k in Krav.objects.filter(omgang=omgang)}
         for r in rader:
             varden = {
                 "kravniva": r.kravniva,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import behorighet
 from ..models import Krav
 from . import selectors, services_krav
-from .forms_krav import KravFormSet
+from .forms_krav import krav_formset
 
 
 @require_GET
@@ -49,7 +49,7 @@ def krav_update(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for k in kriterier
     ]
-    formset = KravFormSet(request.POST or None, initial=initial, prefix="krav")
+    formset = krav_formset(len(kriterier))(request.POST or None, initial=initial, prefix="krav")
     fel: list[str] = []
     if request.method == "POST":
         if formset.is_valid():

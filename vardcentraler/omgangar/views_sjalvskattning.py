@@ -15,7 +15,7 @@ from malbild.models import Kriterium
 from .. import behorighet
 from ..models import Sjalvskattning
 from . import selectors, selectors_historik, services, services_granskning
-from .forms import SvarForm
+from .forms import SjalvskattningReopenForm, SjalvskattningReturnForm, SvarForm
 from .views_omgang import FORMULAR, fel_per_falt, sjalvskattning_url
 
 # --- The assessment form ----------------------------------------------------------------------
@@ -38,6 +38,7 @@ def _formular_context(request, s: Sjalvskattning, **extra) -> dict:
         "kan_granska": behorighet.kan_granska(request.user, s),
         "skalnamn": s.omgang.malbild_version.skalnamn,
         "fel": {},
+        "anledning_max": services.ANLEDNING_MAX,
     }
     context.update(extra)
     return context
@@ -254,17 +255,23 @@ def _sjalvskattning_get_reviewable(request, pk, hsa_id) -> Sjalvskattning:
     return s
 
 
-def _review_view(service, meddelande: str, falt: str | None = None):
+def _review_view(service, meddelande: str, formular=None):
     """A reviewer's write (approve, return, reopen) as a view: on success back to the form
-    (PRG) with ``meddelande``; refused, the form with the messages (422). ``falt`` names the
-    one posted text the service takes (the comment, the reason)."""
+    (PRG) with ``meddelande``; refused, the form with the messages (422). ``formular`` is the
+    Django form of the posted text the service takes (the comment, the reason): every posted
+    field is validated by a form (length from the model, no control characters)."""
 
     @require_POST
     @login_required
     def view(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
         s = _sjalvskattning_get_reviewable(request, pk, hsa_id)
-        data = {falt: request.POST.get(falt, "")} if falt else {}
         try:
+            data = {}
+            if formular is not None:
+                form = formular(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(dict(form.errors))
+                data = form.cleaned_data
             service(sjalvskattning=s, anvandare=request.user, **data)
         except ValidationError as exc:
             return _review_refused_response(request, s, exc)
@@ -281,12 +288,12 @@ sjalvskattning_approve = _review_view(
 sjalvskattning_return = _review_view(
     services_granskning.sjalvskattning_return,
     "Självskattningen är återsänd till vårdcentralen med din kommentar.",
-    falt="kommentar",
+    formular=SjalvskattningReturnForm,
 )
 sjalvskattning_reopen = _review_view(
     services_granskning.sjalvskattning_reopen,
     "Självskattningen är öppnad igen. Det syns i historiken.",
-    falt="anledning",
+    formular=SjalvskattningReopenForm,
 )
 
 

@@ -5,14 +5,18 @@ Two steps: ``import_preview`` reads and validates every row without writing;
 same list updates units by HSA-id instead of duplicating them.
 """
 
+import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import Kommun, Region, Vardcentral, validate_hsa_id
+from lib.forms import har_kontrolltecken
+
+from ..models import HSA_ID_RE, Kommun, Region, Vardcentral, max_length, validate_hsa_id
 
 KOLUMNER = {
     "hsa-id": "hsa_id",
@@ -28,6 +32,10 @@ KOLUMNER = {
 OBLIGATORISKA = ("hsa_id", "namn", "driftsform", "listade_patienter")
 MAX_RADER = 2000
 MAX_BYTES = 2 * 1024 * 1024
+MAX_KOLUMNER = 50  # columns read, whatever the sheet claims
+MAX_FALT = 1000  # characters per cell; the longest column (namn) takes 200
+NAMN_MAX = max_length(Vardcentral, "namn")
+HELTAL_RE = re.compile(r"[0-9]{1,9}(?:[.,]0*)?")
 JA = {"ja", "j", "1", "true", "x", "aktiv"}
 NEJ = {"nej", "n", "0", "false", "inaktiv"}
 
@@ -80,45 +88,107 @@ def _read_rows(filnamn: str, innehall: bytes) -> list[dict]:
     raise ImportFilFel("Filen måste vara CSV (.csv) eller Excel (.xlsx).")
 
 
-def _read_csv(innehall: bytes) -> list[dict]:
+def _decode(innehall: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text", with BOM), else cp1252."""
+    if innehall.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return innehall.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ImportFilFel("Filen kunde inte läsas som UTF-16. Spara den som UTF-8.") from None
+    if b"\x00" in innehall[:4096]:
+        # UTF-16 without a BOM (or a binary file): every other byte is NUL.
+        raise ImportFilFel(
+            "Filens teckenkodning kunde inte läsas (UTF-16 utan BOM eller inte en textfil). "
+            "Spara den som CSV UTF-8."
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            text = innehall.decode(encoding)
-            break
+            return innehall.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything
-        raise ImportFilFel("Filens teckenkodning kunde inte läsas. Spara den som UTF-8.")
+    raise ImportFilFel("Filens teckenkodning kunde inte läsas. Spara den som UTF-8.")
+
+
+def _avgransare(forsta_raden: str) -> str:
+    """The delimiter is the one of ; , TAB that occurs most in the header line (; on a tie).
+
+    Only the delimiter is guessed: quoting is the standard (Excel) dialect, so doubled quotes
+    inside a quoted field stay one quote whatever the header looks like.
+    """
+    return max(";,\t", key=lambda tecken: (forsta_raden.count(tecken), tecken == ";"))
+
+
+def _read_csv(innehall: bytes) -> list[dict]:
+    text = _decode(innehall)
+    if "\x00" in text:
+        raise ImportFilFel(
+            "Filen innehåller NUL-tecken och kan inte läsas. Spara den som CSV UTF-8."
+        )
+    reader = csv.reader(
+        io.StringIO(text, newline=""), csv.excel, delimiter=_avgransare(text.split("\n", 1)[0])
+    )
+    table = []
     try:
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=";,\t")
+        for row in reader:
+            table.append(row)
+            if len(table) > MAX_RADER + 1:  # the header, the limit, and one more to tell
+                break
     except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";"
-    reader = csv.reader(io.StringIO(text), dialect)
-    return _rows_from_table(list(reader))
+        raise ImportFilFel(
+            f"Rad {reader.line_num} kunde inte läsas: ett fält är för långt eller ett "
+            "citattecken saknar sin avslutning."
+        ) from None
+    return _rows_from_table(table)
 
 
 def _read_xlsx(innehall: bytes) -> list[dict]:
+    """Streams the first sheet: only the header's width, at most the row limit + 1 rows.
+
+    A file's own claim about its size (the sheet "dimension") is ignored
+    (``reset_dimensions``): a small file may claim 16 384 columns × a million rows.
+    """
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(innehall), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise ImportFilFel("Excelfilen kunde inte läsas. Är det en .xlsx-fil?") from exc
-    sheet = workbook.worksheets[0]
-    table = [
-        ["" if cell is None else str(cell) for cell in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
-    workbook.close()
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        rader = sheet.iter_rows(values_only=True)
+        rubrik = next(rader, None) or ()
+        bredd = 0
+        for i, cell in enumerate(rubrik[:MAX_KOLUMNER]):
+            if cell is not None and str(cell).strip():
+                bredd = i + 1
+        table = [[_xlsx_text(c) for c in rubrik[:bredd]]]
+        for row in sheet.iter_rows(min_row=2, max_col=max(bredd, 1), values_only=True):
+            table.append([_xlsx_text(c) for c in row[:bredd]])
+            if len(table) > MAX_RADER + 1:
+                break
+    except ImportFilFel:
+        raise
+    except Exception as exc:
+        raise ImportFilFel("Excelfilen kunde inte läsas. Är det en .xlsx-fil?") from exc
+    finally:
+        workbook.close()
     return _rows_from_table(table)
+
+
+def _xlsx_text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
 
 
 def _rows_from_table(table: list[list[str]]) -> list[dict]:
     table = [row for row in table if any(str(cell).strip() for cell in row)]
     if not table:
         raise ImportFilFel("Filen är tom.")
-    rubriker = [KOLUMNER.get(str(cell).strip().lower()) for cell in table[0]]
+    rubriker = [KOLUMNER.get(str(cell).strip().lower()) for cell in table[0][:MAX_KOLUMNER]]
     saknas = [k for k in OBLIGATORISKA if k not in rubriker]
     if "kommunkod" not in rubriker and "kommun" not in rubriker:
         saknas.append("kommunkod")
@@ -132,15 +202,28 @@ def _rows_from_table(table: list[list[str]]) -> list[dict]:
     if len(table) - 1 > MAX_RADER:
         raise ImportFilFel(f"Filen har fler än {MAX_RADER} rader.")
     rader = []
-    for row in table[1:]:
-        rader.append(
-            {
-                nyckel: str(row[i]).strip() if i < len(row) else ""
-                for i, nyckel in enumerate(rubriker)
-                if nyckel
-            }
-        )
+    for nummer, row in enumerate(table[1:], start=2):
+        rad = {}
+        for i, nyckel in enumerate(rubriker):
+            if not nyckel:
+                continue
+            varde = str(row[i]).strip() if i < len(row) else ""
+            if len(varde) > MAX_FALT:
+                raise ImportFilFel(
+                    f"Rad {nummer} har ett fält med fler än {MAX_FALT} tecken. "
+                    "Kontrollera att kolumnerna är rätt avgränsade."
+                )
+            rad[nyckel] = varde
+        rader.append(rad)
     return rader
+
+
+def _heltal(text: str) -> int | None:
+    """A whole number as people type it ("8 500", "8500", "8500,0"); never "inf" or "nan"."""
+    text = text.replace(" ", "").replace("\xa0", "")
+    if not HELTAL_RE.fullmatch(text):
+        return None
+    return int(re.split("[.,]", text)[0])
 
 
 def import_preview(*, region: Region, filnamn: str, innehall: bytes) -> ImportForhandsvisning:
@@ -148,7 +231,8 @@ def import_preview(*, region: Region, filnamn: str, innehall: bytes) -> ImportFo
     rader = _read_rows(filnamn, innehall)
     kommuner = {k.kod: k for k in Kommun.objects.filter(region=region)}
     kommuner_namn = {k.namn.lower(): k for k in kommuner.values()}
-    hsa_ids = [r.get("hsa_id", "") for r in rader]
+    # Only well-formed ids reach the query (a NUL byte would make PostgreSQL refuse it).
+    hsa_ids = [h for r in rader if HSA_ID_RE.fullmatch(h := r.get("hsa_id", ""))]
     befintliga = {
         vardcentral.hsa_id: vardcentral.region_id
         for vardcentral in Vardcentral.objects.filter(hsa_id__in=hsa_ids).only(
@@ -172,11 +256,13 @@ def import_preview(*, region: Region, filnamn: str, innehall: bytes) -> ImportFo
                 rad.fel.append("HSA-id:t tillhör en vårdcentral i en annan region.")
             rad.befintlig = True
 
+        if any(har_kontrolltecken(v) for v in varden.values()):
+            rad.fel.append("Raden innehåller otillåtna tecken (kontrolltecken).")
         namn = varden.get("namn", "")
         if not namn:
             rad.fel.append("Namn saknas.")
-        elif len(namn) > 200:
-            rad.fel.append("Namnet är längre än 200 tecken.")
+        elif len(namn) > NAMN_MAX:
+            rad.fel.append(f"Namnet är längre än {NAMN_MAX} tecken.")
 
         kommun = None
         kod = varden.get("kommunkod", "")
@@ -196,12 +282,7 @@ def import_preview(*, region: Region, filnamn: str, innehall: bytes) -> ImportFo
         if driftsform not in Vardcentral.Driftsform.values:
             rad.fel.append("Driftsform ska vara ”regional” eller ”privat”.")
 
-        listade_text = varden.get("listade_patienter", "").replace(" ", "").replace("\xa0", "")
-        listade = None
-        try:
-            listade = int(float(listade_text)) if listade_text else None
-        except ValueError:
-            pass
+        listade = _heltal(varden.get("listade_patienter", ""))
         if listade is None or listade < 0 or listade > 200_000:
             rad.fel.append("Listade patienter ska vara ett heltal mellan 0 och 200 000.")
 
@@ -228,12 +309,23 @@ def import_apply(*, region: Region, filnamn: str, innehall: bytes) -> tuple[int,
     forhandsvisning = import_preview(region=region, filnamn=filnamn, innehall=innehall)
     if not forhandsvisning.ok:
         raise ImportFilFel(f"{forhandsvisning.antal_fel} rader har fel. Inget har importerats.")
-    nya = uppdaterade = 0
-    for data in forhandsvisning.giltiga_data():
-        hsa_id = data.pop("hsa_id")
-        _, skapad = Vardcentral.objects.update_or_create(
-            hsa_id=hsa_id, region=region, defaults=data
+    data = forhandsvisning.giltiga_data()
+    befintliga = {
+        vc.hsa_id: vc
+        for vc in Vardcentral.objects.select_for_update().filter(
+            region=region, hsa_id__in=[d["hsa_id"] for d in data]
         )
-        nya += skapad
-        uppdaterade += not skapad
+    }
+    nya = uppdaterade = 0
+    for rad in data:
+        vc = befintliga.get(rad["hsa_id"])
+        if vc is None:
+            Vardcentral.objects.create(region=region, **rad)  # a history row: "+"
+            nya += 1
+            continue
+        uppdaterade += 1
+        if any(getattr(vc, k) != v for k, v in rad.items()):
+            for k, v in rad.items():
+                setattr(vc, k, v)
+            vc.save()  # a history row with the changed name, aktiv or listade ("~")
     return nya, uppdaterade
