@@ -359,19 +359,23 @@ RADER: dict[str, Rad] = {
     ),
     # A member's pages: the personal link is the key, with or without a session.
     "team:teambedomning_detail": Rad(
-        lambda v: reverse("team:teambedomning_detail", args=[v.omgang.pk, v.vc.hsa_id, v.token]),
+        lambda v: reverse(
+            "team:teambedomning_detail", args=[v.omgang.pk, v.vc.hsa_id, v.teamtoken]
+        ),
         _alla(200) | {"anonym": 200},
     ),
     "team:teambedomning_tema": Rad(
         lambda v: reverse(
-            "team:teambedomning_tema", args=[v.omgang.pk, v.vc.hsa_id, v.token, v.tema.ordning]
+            "team:teambedomning_tema", args=[v.omgang.pk, v.vc.hsa_id, v.teamtoken, v.tema.ordning]
         ),
         _alla(200) | {"anonym": 200},
         metod="FORM",
     ),
     "team:teambedomning_submit": Rad(
         # POST-only (tests/team/test_lankar.py posts to it); a GET is 405 for anyone.
-        lambda v: reverse("team:teambedomning_submit", args=[v.omgang.pk, v.vc.hsa_id, v.token]),
+        lambda v: reverse(
+            "team:teambedomning_submit", args=[v.omgang.pk, v.vc.hsa_id, v.teamtoken]
+        ),
         _alla(405) | {"anonym": 405},
         metod="FORM",
     ),
@@ -486,7 +490,7 @@ def _team(omgang, vc, kriterium, settings, tmp_path) -> dict:
         fil=SimpleUploadedFile("rutin.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64),
         anvandare=None,
     )
-    return {"medlem": medlem, "token": token, "underlag": underlag}
+    return {"medlem": medlem, "teamtoken": token, "underlag": underlag}
 
 
 def _konto(vc, sida: str) -> dict:
