@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "konton",
     "mozilla_django_oidc",
     "notiser",
+    "team",  # issue 15: team self-assessment and evidence
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,8 @@ urlpatterns = [
     # issue 18a: logout also ends an SSO session at the provider (konton.sso.op_logout_url).
     path("logga-ut/", OIDCLogoutView.as_view(), name="logout"),
     path("malbild/", include("malbild.urls")),
+    # issue 15 (before vardcentraler: its "omgangar/<pk>/<hsa_id>/" would take "teambedomning")
+    path("", include("team.urls")),
     path("", include("vardcentraler.urls")),
     path("uppfoljning/", include("uppfoljning.urls")),
     path("api-token/", include("api.urls")),

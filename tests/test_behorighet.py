@@ -43,6 +43,12 @@ ANNAN_LASA = dict(ANNAN, nationell=200)
 EGEN_POST = {p: ("ok" if s == 200 else s) for p, s in EGEN.items()}
 ANNAN_POST = {p: ("ok" if s == 200 else s) for p, s in ANNAN.items()}
 EGEN_PLANERA_POST = dict(EGEN_POST, chef=404)
+# issue 15: the unit's team (names, ratings, consensus) is the unit's own verksamhetschef's and
+# the administrator's; the region's planner sees the spread only, on the review page.
+TEAM = dict(EGEN, planerare=404)
+TEAM_ANNAN = dict(ANNAN, planerare_uppsala=404)
+TEAM_POST = {p: ("ok" if s == 200 else s) for p, s in TEAM.items()}
+TEAM_ANNAN_POST = {p: ("ok" if s == 200 else s) for p, s in TEAM_ANNAN.items()}
 
 
 @dataclass(frozen=True)
@@ -355,6 +361,60 @@ RADER: dict[str, Rad] = {
     "notiser:installning_update": Rad(
         lambda v: reverse("notiser:installning_update"), INLOGGADE, metod="FORM"
     ),
+    # issue 15: team self-assessment and evidence.
+    "team:omgang_teambedomning_update": Rad(
+        lambda v: reverse("team:omgang_teambedomning_update", args=[v.omgang.pk]),
+        EGEN_PLANERA,
+        ANNAN_PLANERA,
+        metod="FORM",
+    ),
+    "team:team_list": Rad(_s("team:team_list"), TEAM, TEAM_ANNAN),
+    "team:teammedlem_create": Rad(_s("team:teammedlem_create"), TEAM_POST, TEAM_ANNAN_POST, "POST"),
+    "team:teamlank_create": Rad(
+        _s("team:teamlank_create", lambda v: v.medlem.pk), TEAM_POST, TEAM_ANNAN_POST, "POST"
+    ),
+    "team:teammedlem_delete": Rad(
+        _s("team:teammedlem_delete", lambda v: v.medlem.pk), TEAM_POST, TEAM_ANNAN_POST, "POST"
+    ),
+    "team:konsensus_list": Rad(_s("team:konsensus_list"), TEAM, TEAM_ANNAN),
+    "team:konsensus_update": Rad(
+        _s("team:konsensus_update", lambda v: v.tema.pk), TEAM, TEAM_ANNAN, metod="FORM"
+    ),
+    "team:underlag_list": Rad(_s("team:underlag_list"), EGEN, ANNAN),
+    "team:underlag_detail": Rad(
+        _s("team:underlag_detail", lambda v: v.kriterium.pk), EGEN, ANNAN, metod="FORM"
+    ),
+    "team:underlag_download": Rad(
+        _s("team:underlag_download", lambda v: v.underlag.pk), EGEN, ANNAN
+    ),
+    "team:underlag_delete": Rad(
+        _s("team:underlag_delete", lambda v: v.underlag.pk), EGEN_POST, ANNAN_POST, "POST"
+    ),
+    "team:underlag_carry_forward": Rad(
+        _s("team:underlag_carry_forward"), EGEN_POST, ANNAN_POST, "POST"
+    ),
+    # A member's pages: the personal link is the key, with or without a session.
+    "team:teambedomning_detail": Rad(
+        lambda v: reverse(
+            "team:teambedomning_detail", args=[v.omgang.pk, v.vc.hsa_id, v.teamtoken]
+        ),
+        _alla(200) | {"anonym": 200},
+    ),
+    "team:teambedomning_tema": Rad(
+        lambda v: reverse(
+            "team:teambedomning_tema", args=[v.omgang.pk, v.vc.hsa_id, v.teamtoken, v.tema.ordning]
+        ),
+        _alla(200) | {"anonym": 200},
+        metod="FORM",
+    ),
+    "team:teambedomning_submit": Rad(
+        # POST-only (tests/team/test_lankar.py posts to it); a GET is 405 for anyone.
+        lambda v: reverse(
+            "team:teambedomning_submit", args=[v.omgang.pk, v.vc.hsa_id, v.teamtoken]
+        ),
+        _alla(405) | {"anonym": 405},
+        metod="FORM",
+    ),
     # The second factor (issue 18): offered to planners and administrators with a password.
     "inloggning:tvasteg_setup": Rad(
         lambda v: reverse("inloggning:tvasteg_setup"),
@@ -407,7 +467,7 @@ def test_every_url_has_a_row():
 
 
 @pytest.fixture
-def varld(vc_stockholm, vc_uppsala, malbild_version, planerare):
+def varld(vc_stockholm, vc_uppsala, malbild_version, planerare, settings, tmp_path):
     """Each region's objects: a unit, an open round with its self-assessment, an action, an archive."""
     from api.services import apitoken_create
     from uppfoljning.models import FardplanArkiv
@@ -439,8 +499,34 @@ def varld(vc_stockholm, vc_uppsala, malbild_version, planerare):
             arkiv=FardplanArkiv.objects.create(omgang=omgang),
             token=apitoken_create(anvandare=planerare, namn="Power BI", giltig_dagar=30)[0],
             **_konto(vc, sida),
+            **_team(omgang, vc, kriterium, settings, tmp_path),
         )
     return sidor
+
+
+def _team(omgang, vc, kriterium, settings, tmp_path) -> dict:
+    """The round with "teambedömning", one invited member and one evidence file (issue 15)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from team import services as team_services
+    from team.underlag import underlag_create_fil
+    from vardcentraler.models import Sjalvskattning
+
+    settings.MEDIA_ROOT = tmp_path
+    omgang.teambedomning = True
+    omgang.save(update_fields=["teambedomning"])
+    s = Sjalvskattning.objects.select_related("omgang").get(omgang=omgang, vardcentral=vc)
+    medlem, token = team_services.teammedlem_create(
+        sjalvskattning=s, namn="Ada Läkare", yrke="lakare", anvandare=None
+    )
+    underlag = underlag_create_fil(
+        sjalvskattning=s,
+        kriterium=kriterium,
+        beskrivning="Rutin",
+        fil=SimpleUploadedFile("rutin.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64),
+        anvandare=None,
+    )
+    return {"medlem": medlem, "teamtoken": token, "underlag": underlag}
 
 
 def _konto(vc, sida: str) -> dict:

@@ -210,6 +210,21 @@ def kan_granska(user, sjalvskattning: Sjalvskattning) -> bool:
     return planerar_region(user, sjalvskattning.omgang.region)
 
 
+def leder_teambedomning(user, sjalvskattning: Sjalvskattning) -> bool:
+    """May the user run the unit's team assessment (issue 15): invite members, see each
+    member's name and rating, record the consensus? The unit's own verksamhetschef (one
+    query) and the administrator. The planner sees the spread only, without names."""
+    roll = roll_for(user)
+    if roll == Roll.ADMIN:
+        return True
+    return roll == Roll.VERKSAMHETSCHEF and kan_skriva(user, sjalvskattning)
+
+
+def kan_andra_teambedomning(user, omgang: Omgang) -> bool:
+    """May the user switch a round's "teambedömning" on or off? Its region's planner, the admin."""
+    return planerar_region(user, omgang.region)
+
+
 # --- Sign-in: the second factor (inloggning, issue 18) ---------------------------------------
 
 
@@ -292,6 +307,23 @@ def sjalvskattning_get_for_user(user, omgang_pk: int, hsa_id: str) -> Sjalvskatt
     return get_object_or_404(
         sjalvskattningar_for(user), omgang_id=omgang_pk, vardcentral__hsa_id=hsa_id
     )
+
+
+def sjalvskattning_team_get_for_user(user, omgang_pk: int, hsa_id: str) -> Sjalvskattning:
+    """A self-assessment whose team assessment the user runs, in a round with
+    "teambedömning"; 404 otherwise (also for the region's planner)."""
+    sjalvskattning = sjalvskattning_get_for_user(user, omgang_pk, hsa_id)
+    if not sjalvskattning.omgang.teambedomning or not leder_teambedomning(user, sjalvskattning):
+        raise Http404
+    return sjalvskattning
+
+
+def sjalvskattning_write_get_for_user(user, omgang_pk: int, hsa_id: str) -> Sjalvskattning:
+    """A self-assessment the user may change (``kan_skriva``); 404 otherwise."""
+    sjalvskattning = sjalvskattning_get_for_user(user, omgang_pk, hsa_id)
+    if not kan_skriva(user, sjalvskattning):
+        raise Http404
+    return sjalvskattning
 
 
 # --- For templates --------------------------------------------------------------------------

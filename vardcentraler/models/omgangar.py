@@ -52,6 +52,12 @@ class Omgang(models.Model):
     skapad_av = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # issue 15: the units' team members rate on their own; the consensus is the answer.
+    teambedomning = models.BooleanField(
+        "teambedömning",
+        default=False,
+        help_text="Teamets medlemmar skattar var för sig och enheten sätter ett gemensamt svar.",
+    )
 
     objects = OmgangQuerySet.as_manager()
     history = historik()

@@ -12,6 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from team import selectors as team_selectors  # issue 15 hook
+from team import underlag as team_underlag  # issue 15 hook
+
 from .. import behorighet
 from ..models import Granskningskommentar, Sjalvskattning, max_length
 from . import selectors_granskning, services, services_granskning
@@ -80,6 +83,9 @@ def sjalvskattning_review(request: HttpRequest, pk: int, hsa_id: str) -> HttpRes
         "kommentar_max": max_length(Granskningskommentar, "text"),
         "retur_max": max_length(Sjalvskattning, "kommentar"),
         "kan_besluta": s.status == Sjalvskattning.Status.INSKICKAD,
+        # issue 15 hook: the team's spread per theme (no names) and the evidence per criterion.
+        "teamspridning": team_selectors.teamspridning_for_granskning(s),
+        "underlag": team_underlag.underlag_for(s),
     }
     return render(
         request, "vardcentraler/sjalvskattning_review.html", context, status=422 if fel else 200
