@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('malbild', '0002_version_2_och_exempel'),
-        ('vardcentraler', '0006_teambedomning'),
+        ('vardcentraler', '0007_teambedomning'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

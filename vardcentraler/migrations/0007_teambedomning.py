@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('vardcentraler', '0005_historik_med_aktorens_namn_och_omgangsnamn_utan_skiftlage'),
+        ('vardcentraler', '0006_svar_utkast'),
     ]
 
     operations = [
