@@ -13,20 +13,21 @@ The roles:
 
 Lookups outside the user's scope answer 404, never 403, so that another region's
 objects are not even confirmed to exist.
+
+One package, one import (``from vardcentraler import behorighet``): this module holds the
+roles, scopes, predicates and lookups; ``anvandare`` who manages which accounts, who must
+use a second factor and who hears about what; ``mallar`` the ``Behorighet`` that templates ask.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import cached_property
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Omgang, Profil, Region, Sjalvskattning, Vardcentral
+from ..models import Omgang, Profil, Region, Sjalvskattning, Vardcentral
 
 
 class Roll(StrEnum):
@@ -225,33 +226,6 @@ def kan_andra_teambedomning(user, omgang: Omgang) -> bool:
     return planerar_region(user, omgang.region)
 
 
-# --- Sign-in: the second factor (inloggning, issue 18) ---------------------------------------
-
-
-def tvasteg_erbjuds(user) -> bool:
-    """May the user turn on a second factor (TOTP)? Planners and administrators with a local
-    password; accounts that sign in through the region's identity provider (no usable
-    password) get theirs there. At most one query (the profile)."""
-    return (
-        user.is_authenticated
-        and user.has_usable_password()
-        and roll_for(user) in (Roll.ADMIN, Roll.PLANERARE)
-    )
-
-
-def tvasteg_kravs(user) -> bool:
-    """Must the user give a second factor? An administrator with a local password; under
-    DEBUG only with OTP_REQUIRED_FOR_ADMINS=1 (settings.TVASTEG_KRAVS_FOR_ADMIN). No query:
-    only a superuser is asked for a role, and a superuser's needs no profile."""
-    return bool(
-        settings.TVASTEG_KRAVS_FOR_ADMIN
-        and user.is_authenticated
-        and user.is_superuser
-        and roll_for(user) == Roll.ADMIN
-        and user.has_usable_password()
-    )
-
-
 def kan_lagga_till_exempel(user) -> bool:
     """May the user add a practice example ("Så har andra gjort") for their own region?
 
@@ -326,188 +300,82 @@ def sjalvskattning_write_get_for_user(user, omgang_pk: int, hsa_id: str) -> Sjal
     return sjalvskattning
 
 
-# --- For templates --------------------------------------------------------------------------
+# The rest of the policy, re-exported so that every rule is asked through this one name.
+from .anvandare import (  # noqa: E402
+    NATIONELLA_KONTOROLLER,
+    REGIONALA_KONTOROLLER,
+    ROLLNAMN,
+    anvandare_for,
+    anvandare_med_enheter,
+    anvandarregion,
+    chefer_for_vardcentral,
+    chefsprofiler_for_vardcentraler,
+    far_hantera_anvandare,
+    far_hantera_anvandare_i_region,
+    far_hantera_nationella_anvandare,
+    planerare_for_region,
+    roll_ar_admin,
+    roll_kraver_vardcentraler,
+    roll_namn,
+    roller_att_tilldela,
+    tvasteg_erbjuds,
+    tvasteg_kravs,
+)
+from .mallar import Behorighet  # noqa: E402
 
-
-class Behorighet:
-    """The policy as templates ask it (``{% if behorighet.ser_regionen %}``).
-
-    Lazy: nothing is computed (and no query made) until a template reads an attribute.
-    """
-
-    def __init__(self, user):
-        self._user = user
-
-    @cached_property
-    def roll(self) -> Roll | None:
-        return roll_for(self._user)
-
-    @cached_property
-    def rollnamn(self) -> str:
-        if self.roll == Roll.ADMIN:
-            return "Administratör"
-        return Profil.Roll(self.roll.value).label if self.roll else ""
-
-    @cached_property
-    def ar_admin(self) -> bool:
-        return ar_admin(self._user)
-
-    @cached_property
-    def ar_verksamhetschef(self) -> bool:
-        return ar_verksamhetschef(self._user)
-
-    @cached_property
-    def ar_planerare(self) -> bool:
-        return self.roll == Roll.PLANERARE
-
-    @cached_property
-    def ar_nationell(self) -> bool:
-        return self.roll == Roll.NATIONELL
-
-    @cached_property
-    def ser_regionen(self) -> bool:
-        return ser_regionen(self._user)
-
-    @cached_property
-    def ser_nationellt(self) -> bool:
-        return ser_nationellt(self._user)
-
-    @cached_property
-    def ser_enheter(self) -> bool:
-        return ser_enheter(self._user)
-
-    @cached_property
-    def tvasteg_erbjuds(self) -> bool:
-        return tvasteg_erbjuds(self._user)
-
-    @cached_property
-    def kan_anvanda_api(self) -> bool:
-        return kan_anvanda_api(self._user)
-
-    @cached_property
-    def ser_uppfoljning(self) -> bool:
-        return self.roll is not None
-
-    @cached_property
-    def far_hantera_anvandare(self) -> bool:
-        return far_hantera_anvandare(self._user)
-
-
-# --- Accounts (konton, issue 18): who may manage which users --------------------------------
-
-# Roles a planner may give within the own region; national readers and administrators are
-# given (and changed) by administrators only.
-REGIONALA_KONTOROLLER = (Roll.PLANERARE, Roll.VERKSAMHETSCHEF)
-NATIONELLA_KONTOROLLER = (Roll.NATIONELL, Roll.ADMIN)
-ROLLNAMN = {**{Roll(v): namn for v, namn in Profil.Roll.choices}, Roll.ADMIN: "Administratör"}
-
-
-def far_hantera_anvandare(user) -> bool:
-    """May the user open the "Användare" page at all (planners and administrators)?"""
-    return roll_for(user) in (Roll.ADMIN, Roll.PLANERARE)
-
-
-def far_hantera_nationella_anvandare(user) -> bool:
-    """May the user invite and change national readers and administrators? Admins only."""
-    return roll_for(user) == Roll.ADMIN
-
-
-def anvandarregion(user) -> Region | None:
-    """The region whose users a planner manages; None for administrators (all regions)."""
-    if roll_for(user) == Roll.PLANERARE:
-        return profil_for(user).region
-    return None
-
-
-def far_hantera_anvandare_i_region(user, region: Region) -> bool:
-    """May the user invite and change planners and verksamhetschefer of this region?"""
-    return far_hantera_anvandare(user) and planerar_region(user, region)
-
-
-def roller_att_tilldela(user, region: Region | None) -> list[tuple[str, str]]:
-    """The roles the user may give: regional roles with a region, national ones without."""
-    if region is None:
-        roller = NATIONELLA_KONTOROLLER if far_hantera_nationella_anvandare(user) else ()
-    else:
-        roller = REGIONALA_KONTOROLLER if far_hantera_anvandare_i_region(user, region) else ()
-    return [(r.value, ROLLNAMN[r]) for r in roller]
-
-
-def roll_kraver_vardcentraler(roll: str) -> bool:
-    """A verksamhetschef is tied to one or more vårdcentraler."""
-    return roll == Roll.VERKSAMHETSCHEF
-
-
-def roll_ar_admin(roll: str) -> bool:
-    return roll == Roll.ADMIN
-
-
-def roll_namn(user) -> str:
-    """The Swedish name of the user's role; "Ingen roll" without one (or when inactive)."""
-    roll = roll_for(user)
-    if roll is None and user.is_superuser:
-        return ROLLNAMN[Roll.ADMIN]
-    if roll is None and profil_for(user) is not None:
-        return ROLLNAMN[Roll(profil_for(user).roll)]
-    return ROLLNAMN.get(roll, "Ingen roll")
-
-
-def anvandare_for(user) -> QuerySet:
-    """Users the actor may manage. Planners: the own region's planners and verksamhetschefer
-    (by profile region or by a unit in the region), active or not; administrators: everyone.
-    No query until evaluated."""
-    from django.db.models import Q
-
-    qs = get_user_model().objects.all()
-    roll = roll_for(user)
-    if roll == Roll.ADMIN:
-        return qs
-    if roll == Roll.PLANERARE:
-        region_id = profil_for(user).region_id
-        return qs.filter(
-            Q(profil__region_id=region_id) | Q(profil__vardcentraler__region_id=region_id),
-            profil__roll__in=[r.value for r in REGIONALA_KONTOROLLER],
-        ).distinct()
-    return qs.none()
-
-
-# --- Who hears about what (the recipients of notifications) ---------------------------------
-
-
-def planerare_for_region(region_id: int) -> QuerySet:
-    """Active users who plan for the region (not administrators): they review what units send."""
-    return get_user_model().objects.filter(
-        is_active=True, profil__roll=Roll.PLANERARE, profil__region_id=region_id
-    )
-
-
-def chefer_for_vardcentral(vardcentral_id: int) -> QuerySet:
-    """Active verksamhetschefer of the unit: they hear about their self-assessment."""
-    return get_user_model().objects.filter(
-        is_active=True,
-        profil__roll=Roll.VERKSAMHETSCHEF,
-        profil__vardcentraler__id=vardcentral_id,
-    )
-
-
-def anvandare_med_enheter() -> QuerySet:
-    """Active users who follow units' actions (planners and verksamhetschefer), profile joined."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, profil__roll__in=[Roll.PLANERARE, Roll.VERKSAMHETSCHEF])
-        .select_related("profil__region")
-    )
-
-
-def chefsprofiler_for_vardcentraler(vardcentral_ids) -> QuerySet[Profil]:
-    """The active verksamhetschefer of these units (their contacts), user joined, units prefetched."""
-    return (
-        Profil.objects.filter(
-            roll=Roll.VERKSAMHETSCHEF,
-            anvandare__is_active=True,
-            vardcentraler__in=vardcentral_ids,
-        )
-        .select_related("anvandare")
-        .prefetch_related("vardcentraler")
-        .distinct()
-    )
+__all__ = [
+    "Behorighet",
+    "NATIONELLA_KONTOROLLER",
+    "NATIONELLA_ROLLER",
+    "REGIONALA_KONTOROLLER",
+    "REGIONENS_ROLLER",
+    "ROLLNAMN",
+    "Roll",
+    "anvandare_for",
+    "anvandare_med_enheter",
+    "anvandarregion",
+    "ar_admin",
+    "ar_verksamhetschef",
+    "chefer_for_vardcentral",
+    "chefsprofiler_for_vardcentraler",
+    "egen_region",
+    "egen_vardcentral",
+    "exempel_region_id",
+    "far_hantera_anvandare",
+    "far_hantera_anvandare_i_region",
+    "far_hantera_nationella_anvandare",
+    "kan_andra_teambedomning",
+    "kan_anvanda_api",
+    "kan_granska",
+    "kan_importera",
+    "kan_lagga_till_exempel",
+    "kan_skapa_omgang",
+    "kan_skriva",
+    "kan_valja_region",
+    "leder_teambedomning",
+    "omgang_get_for_user",
+    "omgang_managed_get_for_user",
+    "omgangar_for",
+    "planerar_region",
+    "planerare_for_region",
+    "profil_for",
+    "region_get_for_user",
+    "region_managed_get_for_user",
+    "regioner_for",
+    "roll_ar_admin",
+    "roll_for",
+    "roll_kraver_vardcentraler",
+    "roll_namn",
+    "roller_att_tilldela",
+    "ser_enheter",
+    "ser_nationellt",
+    "ser_regionen",
+    "sjalvskattning_get_for_user",
+    "sjalvskattning_team_get_for_user",
+    "sjalvskattning_write_get_for_user",
+    "sjalvskattningar_for",
+    "tvasteg_erbjuds",
+    "tvasteg_kravs",
+    "vardcentral_get_for_user",
+    "vardcentraler_for",
+]
