@@ -113,11 +113,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # A request body above this is refused from its Content-Length before it is read (413);
-# the largest legitimate body is an import file (2 MB) with its multipart wrapping. Set the
-# reverse proxy's limit to the same (nginx: client_max_body_size 3m). Form bodies share it.
-MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 3 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
-FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
+# the largest legitimate body is a piece of evidence (10 MB, team/underlag.py) with its
+# multipart wrapping. Set the reverse proxy's limit to the same (nginx:
+# client_max_body_size 11m). Form fields without files stay within 3 MB, and uploads over
+# 3 MB go to a temporary file rather than memory.
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 11 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
