@@ -50,6 +50,23 @@ UTAN_FORMULAR = {
     "konton:password_reset_confirm": "kräver en giltig återställningslänk",
     "vardcentraler:sjalvskattning_return": "formuläret ligger nu på granskningssidan",
     "vardcentraler:omgang_approve_bulk": "kräver granskade självskattningar",
+    "vardcentraler:sjalvskattning_copy": "kräver en förra omgång med svar att kopiera",
+    "inloggning:tvasteg_verify": "kräver en påbörjad inloggning med andra faktor",
+    "inloggning:tvasteg_disable": "kräver en registrerad andra faktor",
+    "api:apitoken_revoke": "kräver en skapad API-token",
+    # The JSON API takes tokens, not forms; schemathesis fuzzes it (tests/api).
+    "api-v1:api-root": "JSON-API, fuzzas av schemathesis",
+    "api-v1:openapi-json": "JSON-API, fuzzas av schemathesis",
+    "api-v1:openapi-view": "JSON-API, fuzzas av schemathesis",
+    # The team's pages need a round with teambedömning and a member's link (tests/team).
+    "team:teammedlem_create": "kräver en omgång med teambedömning",
+    "team:teammedlem_delete": "kräver en teammedlem",
+    "team:teamlank_create": "kräver en teammedlem",
+    "team:teambedomning_tema": "kräver en medlems länk",
+    "team:teambedomning_submit": "kräver en medlems länk",
+    "team:konsensus_update": "kräver en omgång med teambedömning",
+    "team:underlag_delete": "kräver ett underlag",
+    "team:underlag_carry_forward": "kräver underlag i förra omgången",
 }
 FARLIGA = [
     "\x00",
@@ -138,6 +155,11 @@ def varld(planerare, planerare_uppsala, chef, nationell, admin_user, vc_stockhol
         "username": planerare.username,
         "token": "x" * 43,  # the shape of an invitation token; none exists: a 404 page
         "uidb64": "MQ",  # the password-reset link's user id (base64 of "1")
+        "nummer": 1,  # the self-assessment's first step
+        "ordning": 1,  # a team member's first theme
+        "medlem_pk": 999_999,  # no such team member: a 404 page
+        "underlag_pk": 999_999,  # no such evidence: a 404 page
+        "omgang_id": str(omgang.pk),  # the API's round path
     }
     return {
         "roller": {
