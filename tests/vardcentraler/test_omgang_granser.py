@@ -16,7 +16,7 @@ def _post(client, **andrat):
 
     data = {
         "namn": "2027",
-        "malbild_version": MalbildVersion.objects.get().pk,
+        "malbild_version": MalbildVersion.objects.get(slug="2024-10-9251").pk,
         "period_start": "2027-01-01",
         "period_slut": "2027-12-31",
         "sista_dag": "2027-10-31",
