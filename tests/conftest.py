@@ -20,6 +20,25 @@ pytest_plugins = ["tests.oidc_provider.server"]
 LOSENORD = "losenord-test"
 
 
+@pytest.fixture(autouse=True)
+def _tomma_minnescacher():
+    """Every test starts with empty in-process caches: counters of failed look-ups (team
+    links, logins) and cached pages must not leak from one test into the next — a browser
+    test run after the form fuzzer was answered 429 from the fuzzer's misses. Database caches
+    roll back with each test's transaction and are left alone here."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    def tom():
+        for c in caches.all(initialized_only=True):
+            if isinstance(c, LocMemCache):
+                c.clear()
+
+    tom()
+    yield
+    tom()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the målbild once per test database; tests roll back around it."""

@@ -13,15 +13,6 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def _omgang(vc, namn="2026", start=datetime.date(2026, 1, 1), team=True):
     omgang = services.omgang_create(
         region=vc.region,
