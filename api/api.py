@@ -135,8 +135,21 @@ def _lista(path: str, schema, *, summary: str, tags: list[str], filtren=(), fel=
     return decorator
 
 
-def _objekt(request, data: dict, schema) -> HttpResponse:
-    return json_response(request, schema.model_validate(data).model_dump_json().encode())
+def _objekt(path: str, schema, *, summary: str, tags: list[str]):
+    """Register a single-object endpoint. The decorated function takes the request and its
+    path (and query) parameters and returns the object's data; this validates it against
+    ``schema``, answers it with its ETag (``json_response``) and documents 304 and the errors."""
+
+    def decorator(data_for):
+        @functools.wraps(data_for)  # ninja reads the parameters through __wrapped__
+        def view(request, **params) -> HttpResponse:
+            data = data_for(request, **params)
+            return json_response(request, schema.model_validate(data).model_dump_json().encode())
+
+        response = {200: schema, 304: None, **FEL_OBJEKT}
+        return api.get(path, response=response, summary=summary, tags=tags)(view)
+
+    return decorator
 
 
 # --- The instrument ---------------------------------------------------------------------------
@@ -154,15 +167,15 @@ def malbild_version_list(request):
     return selectors.malbild_version_list()
 
 
-@api.get(
+@_objekt(
     "/malbild/versioner/{slug}",
-    response={200: schemas.MalbildVersion, 304: None, **FEL_OBJEKT},
+    schemas.MalbildVersion,
     summary="En målbildsversion, hel",
     tags=["Målbilden"],
 )
 def malbild_version_detail(request, slug: str = Path(..., pattern=KOD)):
     """En version med teman, kriterier, nivåbeskrivningar och vilka kriterier de ersätter."""
-    return _objekt(request, selectors.malbild_version_get(slug), schemas.MalbildVersion)
+    return selectors.malbild_version_get(slug)
 
 
 # --- Regions, kommuner and units --------------------------------------------------------------
@@ -180,14 +193,14 @@ def region_list(request):
     return selectors.region_list(request.user)
 
 
-@api.get(
+@_objekt(
     "/regioner/{kod}",
-    response={200: schemas.Region, 304: None, **FEL_OBJEKT},
+    schemas.Region,
     summary="En region",
     tags=["Regioner och vårdcentraler"],
 )
 def region_detail(request, kod: str = Path(..., pattern=REGION_KOD)):
-    return _objekt(request, selectors.region_get(request.user, kod), schemas.Region)
+    return selectors.region_get(request.user, kod)
 
 
 @_lista(
@@ -214,14 +227,14 @@ def vardcentral_list(request, **filtren):
     return selectors.vardcentral_list(request.user, **filtren)
 
 
-@api.get(
+@_objekt(
     "/vardcentraler/{hsa_id}",
-    response={200: schemas.Vardcentral, 304: None, **FEL_OBJEKT},
+    schemas.Vardcentral,
     summary="En vårdcentral",
     tags=["Regioner och vårdcentraler"],
 )
 def vardcentral_detail(request, hsa_id: str = Path(..., pattern=HSA_ID, max_length=31)):
-    return _objekt(request, selectors.vardcentral_get(request.user, hsa_id), schemas.Vardcentral)
+    return selectors.vardcentral_get(request.user, hsa_id)
 
 
 # --- Rounds, self-assessments, answers, targets, requirements, actions -----------------------
@@ -239,14 +252,14 @@ def omgang_list(request, **filtren):
     return selectors.omgang_list(request.user, **filtren)
 
 
-@api.get(
+@_objekt(
     "/omgangar/{omgang_id}",
-    response={200: schemas.Omgang, 304: None, **FEL_OBJEKT},
+    schemas.Omgang,
     summary="En bedömningsomgång",
     tags=["Omgångar och svar"],
 )
 def omgang_detail(request, omgang_id: int = Path(..., ge=1, le=MAX_ID)):
-    return _objekt(request, selectors.omgang_get(request.user, omgang_id), schemas.Omgang)
+    return selectors.omgang_get(request.user, omgang_id)
 
 
 @_lista(
@@ -315,9 +328,9 @@ def atgard_list(request, **filtren):
 # --- Aggregated figures -----------------------------------------------------------------------
 
 
-@api.get(
+@_objekt(
     "/regioner/{kod}/sammanstallning",
-    response={200: schemas.RegionSammanstallning, 304: None, **FEL_OBJEKT},
+    schemas.RegionSammanstallning,
     summary="Regionens siffror per tema",
     tags=["Sammanställningar"],
 )
@@ -328,18 +341,16 @@ def region_sammanstallning(
 ):
     """Regionöversiktens median, fördelning och utveckling per tema, över de vårdcentraler du
     ser. Grupper med färre än 5 vårdcentraler visas inte (`undertryckt`, värdet är `null`)."""
-    data = sammanstallning.region_sammanstallning_get(request.user, kod=kod, omgang_id=omgang)
-    return _objekt(request, data, schemas.RegionSammanstallning)
+    return sammanstallning.region_sammanstallning_get(request.user, kod=kod, omgang_id=omgang)
 
 
-@api.get(
+@_objekt(
     "/nationellt/sammanstallning",
-    response={200: schemas.NationellSammanstallning, 304: None, **FEL_OBJEKT},
+    schemas.NationellSammanstallning,
     summary="Rikets siffror per tema och region",
     tags=["Sammanställningar"],
 )
 def nationell_sammanstallning(request):
     """Den nationella översiktens siffror (nationella läsare): per tema och per region × tema,
     från varje regions senaste omgång med inskickade självskattningar."""
-    data = sammanstallning.nationell_sammanstallning_get(request.user)
-    return _objekt(request, data, schemas.NationellSammanstallning)
+    return sammanstallning.nationell_sammanstallning_get(request.user)
