@@ -2,7 +2,7 @@ from django.urls import path
 
 from lib import converters  # noqa: F401  (registers <hsa:…> and <regionkod:…>)
 
-from . import views, views_atgard, views_pdf
+from . import exports, views, views_atgard, views_pdf
 
 app_name = "uppfoljning"
 
@@ -12,7 +12,7 @@ def _export(route: str, view, name: str) -> list:
     given ``format``, named ``<name>_csv`` and ``<name>_xlsx``."""
     return [
         path(f"{route}.{format}", view, {"format": format}, name=f"{name}_{format}")
-        for format in ("csv", "xlsx")
+        for format in exports.FORMAT
     ]
 
 
