@@ -10,6 +10,8 @@ the access policy), answer a page (``paginering``). Errors are problem details (
 """
 
 import datetime
+import functools
+import inspect
 
 from django.http import HttpResponse
 from ninja import NinjaAPI, Path, Query
@@ -57,285 +59,278 @@ api = MalbildApi(
 )
 install(api)
 
-Limit = Query(STANDARD_ANTAL, ge=1, le=MAX_ANTAL, description="Rader per sida (1–500).")
-Cursor = Query(None, max_length=200, description="next_cursor från föregående sida.")
+
+def _filter(namn: str, typ, query) -> inspect.Parameter:
+    """One query parameter of the list endpoints, declared once for every list that takes it."""
+    return inspect.Parameter(namn, inspect.Parameter.KEYWORD_ONLY, annotation=typ, default=query)
 
 
 def _omgang_param(beskrivning="Bara omgången med detta id."):
     return Query(None, ge=1, le=MAX_ID, description=beskrivning)
 
 
-OmgangQ = _omgang_param()
-AtgardOmgangQ = _omgang_param("Bara åtgärder som lades till i omgången med detta id.")
-RegionQ = Query(None, pattern=REGION_KOD, description="Bara regionen med denna länskod.")
-
-
-VardcentralQ = Query(
-    None, pattern=HSA_ID, max_length=31, description="Bara vårdcentralen med detta HSA-id."
+OMGANG = _filter("omgang", int | None, _omgang_param())
+ATGARD_OMGANG = _filter(
+    "omgang", int | None, _omgang_param("Bara åtgärder som lades till i omgången med detta id.")
 )
-TemaQ = Query(None, pattern=KOD, description="Bara temat med denna kod.")
-AndradQ = Query(
-    None,
-    description="Bara rader ändrade efter denna tidpunkt (ISO 8601; utan tidszon: svensk tid).",
+REGION = _filter(
+    "region",
+    str | None,
+    Query(None, pattern=REGION_KOD, description="Bara regionen med denna länskod."),
 )
+VARDCENTRAL = _filter(
+    "vardcentral",
+    str | None,
+    Query(None, pattern=HSA_ID, max_length=31, description="Bara vårdcentralen med detta HSA-id."),
+)
+TEMA = _filter(
+    "tema", str | None, Query(None, pattern=KOD, description="Bara temat med denna kod.")
+)
+AKTIV = _filter(
+    "aktiv",
+    bool | None,
+    Query(None, description="Bara aktiva (true) eller inaktiva (false)."),
+)
+ANDRAD_EFTER = _filter(
+    "andrad_efter",
+    datetime.datetime | None,
+    Query(
+        None,
+        description="Bara rader ändrade efter denna tidpunkt (ISO 8601; utan tidszon: svensk tid).",
+    ),
+)
+# Paging, last on every list: ``_lista`` reads them, the endpoint's own function never does.
+_SIDA = (
+    _filter(
+        "limit",
+        int,
+        Query(STANDARD_ANTAL, ge=1, le=MAX_ANTAL, description="Rader per sida (1–500)."),
+    ),
+    _filter(
+        "cursor",
+        str | None,
+        Query(None, max_length=200, description="next_cursor från föregående sida."),
+    ),
+)
+_REQUEST = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
-def _objekt(request, data: dict, schema) -> HttpResponse:
-    return json_response(request, schema.model_validate(data).model_dump_json().encode())
+def _lista(path: str, schema, *, summary: str, tags: list[str], filtren=(), fel=FEL_OBJEKT):
+    """Register a list endpoint. The decorated function takes the request and its filters
+    (keyword arguments, declared in ``filtren``) and returns the ``values()`` queryset; this adds
+    ``limit`` and ``cursor``, answers one page with its ETag (``sida_response``) and documents
+    ``Sida[schema]``, 304 and the errors ``fel``. The OpenAPI operation keeps the function's
+    name and docstring."""
+
+    def decorator(queryset_for):
+        @functools.wraps(queryset_for)
+        def view(request, *, limit: int, cursor: str | None, **filtervarden):
+            qs = queryset_for(request, **filtervarden)
+            return sida_response(request, qs, schema, limit=limit, cursor=cursor)
+
+        view.__signature__ = inspect.Signature([_REQUEST, *filtren, *_SIDA])
+        response = {200: Sida[schema], 304: None, **fel}
+        return api.get(path, response=response, summary=summary, tags=tags)(view)
+
+    return decorator
+
+
+def _objekt(path: str, schema, *, summary: str, tags: list[str]):
+    """Register a single-object endpoint. The decorated function takes the request and its
+    path (and query) parameters and returns the object's data; this validates it against
+    ``schema``, answers it with its ETag (``json_response``) and documents 304 and the errors."""
+
+    def decorator(data_for):
+        @functools.wraps(data_for)  # ninja reads the parameters through __wrapped__
+        def view(request, **params) -> HttpResponse:
+            data = data_for(request, **params)
+            return json_response(request, schema.model_validate(data).model_dump_json().encode())
+
+        response = {200: schema, 304: None, **FEL_OBJEKT}
+        return api.get(path, response=response, summary=summary, tags=tags)(view)
+
+    return decorator
 
 
 # --- The instrument ---------------------------------------------------------------------------
 
 
-@api.get(
+@_lista(
     "/malbild/versioner",
-    response={200: Sida[schemas.MalbildVersionKort], 304: None, **FEL_LAS},
+    schemas.MalbildVersionKort,
     summary="Målbildens versioner",
     tags=["Målbilden"],
+    fel=FEL_LAS,
 )
-def malbild_version_list(request, limit: int = Limit, cursor: str | None = Cursor):
+def malbild_version_list(request):
     """Målbildens versioner."""
-    return sida_response(
-        request,
-        selectors.malbild_version_list(),
-        schemas.MalbildVersionKort,
-        limit=limit,
-        cursor=cursor,
-    )
+    return selectors.malbild_version_list()
 
 
-@api.get(
+@_objekt(
     "/malbild/versioner/{slug}",
-    response={200: schemas.MalbildVersion, 304: None, **FEL_OBJEKT},
+    schemas.MalbildVersion,
     summary="En målbildsversion, hel",
     tags=["Målbilden"],
 )
 def malbild_version_detail(request, slug: str = Path(..., pattern=KOD)):
     """En version med teman, kriterier, nivåbeskrivningar och vilka kriterier de ersätter."""
-    return _objekt(request, selectors.malbild_version_get(slug), schemas.MalbildVersion)
+    return selectors.malbild_version_get(slug)
 
 
 # --- Regions, kommuner and units --------------------------------------------------------------
 
 
-@api.get(
+@_lista(
     "/regioner",
-    response={200: Sida[schemas.Region], 304: None, **FEL_LAS},
+    schemas.Region,
     summary="Regioner",
     tags=["Regioner och vårdcentraler"],
+    fel=FEL_LAS,
 )
-def region_list(request, limit: int = Limit, cursor: str | None = Cursor):
+def region_list(request):
     """Regionerna du ser: din egen, eller alla (nationell läsare)."""
-    qs = selectors.region_list(request.user)
-    return sida_response(request, qs, schemas.Region, limit=limit, cursor=cursor)
+    return selectors.region_list(request.user)
 
 
-@api.get(
+@_objekt(
     "/regioner/{kod}",
-    response={200: schemas.Region, 304: None, **FEL_OBJEKT},
+    schemas.Region,
     summary="En region",
     tags=["Regioner och vårdcentraler"],
 )
 def region_detail(request, kod: str = Path(..., pattern=REGION_KOD)):
-    return _objekt(request, selectors.region_get(request.user, kod), schemas.Region)
+    return selectors.region_get(request.user, kod)
 
 
-@api.get(
+@_lista(
     "/kommuner",
-    response={200: Sida[schemas.Kommun], 304: None, **FEL_OBJEKT},
+    schemas.Kommun,
     summary="Kommuner",
     tags=["Regioner och vårdcentraler"],
+    filtren=(REGION,),
 )
-def kommun_list(
-    request, region: str | None = RegionQ, limit: int = Limit, cursor: str | None = Cursor
-):
+def kommun_list(request, **filtren):
     """Kommunerna i regionerna du ser."""
-    qs = selectors.kommun_list(request.user, region=region)
-    return sida_response(request, qs, schemas.Kommun, limit=limit, cursor=cursor)
+    return selectors.kommun_list(request.user, **filtren)
 
 
-@api.get(
+@_lista(
     "/vardcentraler",
-    response={200: Sida[schemas.Vardcentral], 304: None, **FEL_OBJEKT},
+    schemas.Vardcentral,
     summary="Vårdcentraler",
     tags=["Regioner och vårdcentraler"],
+    filtren=(REGION, AKTIV),
 )
-def vardcentral_list(
-    request,
-    region: str | None = RegionQ,
-    aktiv: bool | None = Query(None, description="Bara aktiva (true) eller inaktiva (false)."),
-    limit: int = Limit,
-    cursor: str | None = Cursor,
-):
+def vardcentral_list(request, **filtren):
     """Vårdcentralerna du ser (inte för nationella läsare: de ser bara sammanställningar)."""
-    qs = selectors.vardcentral_list(request.user, region=region, aktiv=aktiv)
-    return sida_response(request, qs, schemas.Vardcentral, limit=limit, cursor=cursor)
+    return selectors.vardcentral_list(request.user, **filtren)
 
 
-@api.get(
+@_objekt(
     "/vardcentraler/{hsa_id}",
-    response={200: schemas.Vardcentral, 304: None, **FEL_OBJEKT},
+    schemas.Vardcentral,
     summary="En vårdcentral",
     tags=["Regioner och vårdcentraler"],
 )
 def vardcentral_detail(request, hsa_id: str = Path(..., pattern=HSA_ID, max_length=31)):
-    return _objekt(request, selectors.vardcentral_get(request.user, hsa_id), schemas.Vardcentral)
+    return selectors.vardcentral_get(request.user, hsa_id)
 
 
 # --- Rounds, self-assessments, answers, targets, requirements, actions -----------------------
 
 
-@api.get(
+@_lista(
     "/omgangar",
-    response={200: Sida[schemas.Omgang], 304: None, **FEL_OBJEKT},
+    schemas.Omgang,
     summary="Bedömningsomgångar",
     tags=["Omgångar och svar"],
+    filtren=(REGION,),
 )
-def omgang_list(
-    request, region: str | None = RegionQ, limit: int = Limit, cursor: str | None = Cursor
-):
+def omgang_list(request, **filtren):
     """Bedömningsomgångarna i regionerna du arbetar i."""
-    qs = selectors.omgang_list(request.user, region=region)
-    return sida_response(request, qs, schemas.Omgang, limit=limit, cursor=cursor)
+    return selectors.omgang_list(request.user, **filtren)
 
 
-@api.get(
+@_objekt(
     "/omgangar/{omgang_id}",
-    response={200: schemas.Omgang, 304: None, **FEL_OBJEKT},
+    schemas.Omgang,
     summary="En bedömningsomgång",
     tags=["Omgångar och svar"],
 )
 def omgang_detail(request, omgang_id: int = Path(..., ge=1, le=MAX_ID)):
-    return _objekt(request, selectors.omgang_get(request.user, omgang_id), schemas.Omgang)
+    return selectors.omgang_get(request.user, omgang_id)
 
 
-@api.get(
+@_lista(
     "/sjalvskattningar",
-    response={200: Sida[schemas.Sjalvskattning], 304: None, **FEL_OBJEKT},
+    schemas.Sjalvskattning,
     summary="Självskattningar",
     tags=["Omgångar och svar"],
+    filtren=(OMGANG, REGION, VARDCENTRAL),
 )
-def sjalvskattning_list(
-    request,
-    omgang: int | None = OmgangQ,
-    region: str | None = RegionQ,
-    vardcentral: str | None = VardcentralQ,
-    limit: int = Limit,
-    cursor: str | None = Cursor,
-):
+def sjalvskattning_list(request, **filtren):
     """Självskattningarna (en per vårdcentral och omgång) med status.
 
     Utan `andrad_efter`: en statusändring ändrar inte `senast_andrad`, så listan läses hel
     (en rad per vårdcentral och omgång)."""
-    qs = selectors.sjalvskattning_list(
-        request.user,
-        omgang=omgang,
-        region=region,
-        vardcentral=vardcentral,
-    )
-    return sida_response(request, qs, schemas.Sjalvskattning, limit=limit, cursor=cursor)
+    return selectors.sjalvskattning_list(request.user, **filtren)
 
 
-@api.get(
+@_lista(
     "/svar",
-    response={200: Sida[schemas.Svar], 304: None, **FEL_OBJEKT},
+    schemas.Svar,
     summary="Svar",
     tags=["Omgångar och svar"],
+    filtren=(OMGANG, REGION, VARDCENTRAL, TEMA, ANDRAD_EFTER),
 )
-def svar_list(
-    request,
-    omgang: int | None = OmgangQ,
-    region: str | None = RegionQ,
-    vardcentral: str | None = VardcentralQ,
-    tema: str | None = TemaQ,
-    andrad_efter: datetime.datetime | None = AndradQ,
-    limit: int = Limit,
-    cursor: str | None = Cursor,
-):
+def svar_list(request, **filtren):
     """Svaren per vårdcentral, omgång och kriterium: en nivå, "vet_ej" eller "ej_tillampligt"."""
-    qs = selectors.svar_list(
-        request.user,
-        omgang=omgang,
-        region=region,
-        vardcentral=vardcentral,
-        tema=tema,
-        andrad_efter=andrad_efter,
-    )
-    return sida_response(request, qs, schemas.Svar, limit=limit, cursor=cursor)
+    return selectors.svar_list(request.user, **filtren)
 
 
-@api.get(
+@_lista(
     "/malnivaer",
-    response={200: Sida[schemas.Malniva], 304: None, **FEL_OBJEKT},
+    schemas.Malniva,
     summary="Målnivåer",
     tags=["Omgångar och svar"],
+    filtren=(OMGANG, REGION, TEMA),
 )
-def malniva_list(
-    request,
-    omgang: int | None = OmgangQ,
-    region: str | None = RegionQ,
-    tema: str | None = TemaQ,
-    limit: int = Limit,
-    cursor: str | None = Cursor,
-):
+def malniva_list(request, **filtren):
     """Regionens målnivå per kriterium och omgång."""
-    qs = selectors.malniva_list(request.user, omgang=omgang, region=region, tema=tema)
-    return sida_response(request, qs, schemas.Malniva, limit=limit, cursor=cursor)
+    return selectors.malniva_list(request.user, **filtren)
 
 
-@api.get(
+@_lista(
     "/krav",
-    response={200: Sida[schemas.Krav], 304: None, **FEL_OBJEKT},
+    schemas.Krav,
     summary="Krav",
     tags=["Omgångar och svar"],
+    filtren=(OMGANG, REGION, TEMA),
 )
-def krav_list(
-    request,
-    omgang: int | None = OmgangQ,
-    region: str | None = RegionQ,
-    tema: str | None = TemaQ,
-    limit: int = Limit,
-    cursor: str | None = Cursor,
-):
+def krav_list(request, **filtren):
     """Regionens krav per kriterium och omgång."""
-    qs = selectors.krav_list(request.user, omgang=omgang, region=region, tema=tema)
-    return sida_response(request, qs, schemas.Krav, limit=limit, cursor=cursor)
+    return selectors.krav_list(request.user, **filtren)
 
 
-@api.get(
+@_lista(
     "/atgarder",
-    response={200: Sida[schemas.Atgard], 304: None, **FEL_OBJEKT},
+    schemas.Atgard,
     summary="Åtgärder",
     tags=["Omgångar och svar"],
+    filtren=(ATGARD_OMGANG, REGION, VARDCENTRAL, TEMA, ANDRAD_EFTER),
 )
-def atgard_list(
-    request,
-    omgang: int | None = AtgardOmgangQ,
-    region: str | None = RegionQ,
-    vardcentral: str | None = VardcentralQ,
-    tema: str | None = TemaQ,
-    andrad_efter: datetime.datetime | None = AndradQ,
-    limit: int = Limit,
-    cursor: str | None = Cursor,
-):
+def atgard_list(request, **filtren):
     """Vårdcentralernas åtgärder (färdplanerna)."""
-    qs = selectors.atgard_list(
-        request.user,
-        omgang=omgang,
-        region=region,
-        vardcentral=vardcentral,
-        tema=tema,
-        andrad_efter=andrad_efter,
-    )
-    return sida_response(request, qs, schemas.Atgard, limit=limit, cursor=cursor)
+    return selectors.atgard_list(request.user, **filtren)
 
 
 # --- Aggregated figures -----------------------------------------------------------------------
 
 
-@api.get(
+@_objekt(
     "/regioner/{kod}/sammanstallning",
-    response={200: schemas.RegionSammanstallning, 304: None, **FEL_OBJEKT},
+    schemas.RegionSammanstallning,
     summary="Regionens siffror per tema",
     tags=["Sammanställningar"],
 )
@@ -346,18 +341,16 @@ def region_sammanstallning(
 ):
     """Regionöversiktens median, fördelning och utveckling per tema, över de vårdcentraler du
     ser. Grupper med färre än 5 vårdcentraler visas inte (`undertryckt`, värdet är `null`)."""
-    data = sammanstallning.region_sammanstallning_get(request.user, kod=kod, omgang_id=omgang)
-    return _objekt(request, data, schemas.RegionSammanstallning)
+    return sammanstallning.region_sammanstallning_get(request.user, kod=kod, omgang_id=omgang)
 
 
-@api.get(
+@_objekt(
     "/nationellt/sammanstallning",
-    response={200: schemas.NationellSammanstallning, 304: None, **FEL_OBJEKT},
+    schemas.NationellSammanstallning,
     summary="Rikets siffror per tema och region",
     tags=["Sammanställningar"],
 )
 def nationell_sammanstallning(request):
     """Den nationella översiktens siffror (nationella läsare): per tema och per region × tema,
     från varje regions senaste omgång med inskickade självskattningar."""
-    data = sammanstallning.nationell_sammanstallning_get(request.user)
-    return _objekt(request, data, schemas.NationellSammanstallning)
+    return sammanstallning.nationell_sammanstallning_get(request.user)

@@ -7,7 +7,6 @@ scope of its own: every request runs as its user, through the same access policy
 (``vardcentraler/behorighet.py``) as the browser, so it never shows more than the user sees.
 """
 
-import hashlib
 import uuid
 
 from django.conf import settings
@@ -15,10 +14,6 @@ from django.db import models
 from django.utils import timezone
 
 TOKEN_PREFIX = "mb_"  # noqa: S105 - lets secret scanners and people recognise a token
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ApiTokenQuerySet(models.QuerySet):

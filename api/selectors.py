@@ -8,6 +8,7 @@ is a 404, as in the browser, rather than an empty list.
 """
 
 import datetime
+from typing import TypedDict, Unpack
 
 from django.db.models import F, QuerySet
 from django.http import Http404
@@ -166,42 +167,42 @@ def omgang_get(user, pk: int) -> dict:
     return behorighet.omgangar_for(user).filter(pk=pk).values(*_OMGANG_FALT, **_OMGANG).get()
 
 
-def _filter(
-    qs: QuerySet,
-    user,
-    *,
-    prefix: str,
-    omgang: int | None = None,
-    region: str | None = None,
-    vardcentral: str | None = None,
-    tema: str | None = None,
-) -> QuerySet:
+_KRITERIUM = {"tema_kod": F("kriterium__tema__kod"), "kriterium_kod": F("kriterium__kod")}
+
+
+class Filtren(TypedDict, total=False):
+    """The list filters: each list takes those its rows have (``api._lista`` declares which)."""
+
+    omgang: int | None
+    region: str | None
+    vardcentral: str | None
+    tema: str | None
+    andrad_efter: datetime.datetime | None
+
+
+def _filter(qs: QuerySet, user, *, prefix: str, **filtren: Unpack[Filtren]) -> QuerySet:
     """Narrow ``qs`` by round, region, unit and theme, each looked up in the user's scope (404
-    outside it). ``prefix`` is the path from the rows to their round (``sjalvskattning__``…)."""
-    if omgang is not None:
+    outside it), and by the rows' ``andrad`` after ``andrad_efter``. ``prefix`` is the path from
+    the rows to their round (``sjalvskattning__``…)."""
+    if (omgang := filtren.get("omgang")) is not None:
         qs = qs.filter(**{f"{prefix}omgang": behorighet.omgang_get_for_user(user, omgang)})
-    if region:
+    if region := filtren.get("region"):
         r = behorighet.region_get_for_user(user, region)
         qs = qs.filter(**{f"{prefix}omgang__region": r})
-    if vardcentral:
+    if vardcentral := filtren.get("vardcentral"):
         vc = behorighet.vardcentral_get_for_user(user, vardcentral)
         qs = qs.filter(**{"vardcentral" if prefix == "" else f"{prefix}vardcentral": vc})
-    if tema:
+    if tema := filtren.get("tema"):
         qs = qs.filter(kriterium__tema__kod=tema)
+    if andrad_efter := filtren.get("andrad_efter"):
+        qs = qs.filter(andrad__gt=_aware(andrad_efter))
     return qs
 
 
-def sjalvskattning_list(user, *, omgang, region, vardcentral) -> QuerySet:
+def sjalvskattning_list(user, **filtren: Unpack[Filtren]) -> QuerySet:
     """No changed-since filter: ``senast_andrad`` follows the answers, not status changes."""
     _enheter(user)
-    qs = _filter(
-        behorighet.sjalvskattningar_for(user),
-        user,
-        prefix="",
-        omgang=omgang,
-        region=region,
-        vardcentral=vardcentral,
-    )
+    qs = _filter(behorighet.sjalvskattningar_for(user), user, prefix="", **filtren)
     return qs.values(
         "id",
         "omgang_id",
@@ -213,9 +214,7 @@ def sjalvskattning_list(user, *, omgang, region, vardcentral) -> QuerySet:
     )
 
 
-def svar_list(
-    user, *, omgang, region, vardcentral, tema, andrad_efter: datetime.datetime | None
-) -> QuerySet:
+def svar_list(user, **filtren: Unpack[Filtren]) -> QuerySet:
     """Given answers (a level, "vet ej" or "ej tillämpligt") of the user's units.
 
     ``andrad_efter`` reads ``Svar.andrad`` (auto_now): every write of an answer goes through
@@ -226,17 +225,7 @@ def svar_list(
     qs = Svar.objects.besvarade().filter(
         sjalvskattning__in=behorighet.sjalvskattningar_for(user).values("pk")
     )
-    qs = _filter(
-        qs,
-        user,
-        prefix="sjalvskattning__",
-        omgang=omgang,
-        region=region,
-        vardcentral=vardcentral,
-        tema=tema,
-    )
-    if andrad_efter:
-        qs = qs.filter(andrad__gt=_aware(andrad_efter))
+    qs = _filter(qs, user, prefix="sjalvskattning__", **filtren)
     return qs.values(
         "id",
         "typ",
@@ -247,43 +236,33 @@ def svar_list(
         "andrad",
         omgang_id=F("sjalvskattning__omgang_id"),
         vardcentral_hsa_id=F("sjalvskattning__vardcentral__hsa_id"),
-        tema_kod=F("kriterium__tema__kod"),
-        kriterium_kod=F("kriterium__kod"),
+        **_KRITERIUM,
     )
 
 
-def _omgangens(model, user, *, omgang, region, tema) -> QuerySet:
+def _omgangens(model, user, **filtren: Unpack[Filtren]) -> QuerySet:
     _regionens(user)
     qs = model.objects.filter(omgang__in=behorighet.omgangar_for(user).values("pk"))
-    return _filter(qs, user, prefix="", omgang=omgang, region=region, tema=tema)
+    return _filter(qs, user, prefix="", **filtren)
 
 
-_KRITERIUM = {"tema_kod": F("kriterium__tema__kod"), "kriterium_kod": F("kriterium__kod")}
-
-
-def malniva_list(user, *, omgang, region, tema) -> QuerySet:
-    qs = _omgangens(Malniva, user, omgang=omgang, region=region, tema=tema)
+def malniva_list(user, **filtren: Unpack[Filtren]) -> QuerySet:
+    qs = _omgangens(Malniva, user, **filtren)
     return qs.values("id", "omgang_id", "niva", **_KRITERIUM)
 
 
-def krav_list(user, *, omgang, region, tema) -> QuerySet:
-    qs = _omgangens(Krav, user, omgang=omgang, region=region, tema=tema)
+def krav_list(user, **filtren: Unpack[Filtren]) -> QuerySet:
+    qs = _omgangens(Krav, user, **filtren)
     return qs.values(
         "id", "omgang_id", "kravniva", "formulering", "dokument", "avsnitt", **_KRITERIUM
     )
 
 
-def atgard_list(
-    user, *, omgang, region, vardcentral, tema, andrad_efter: datetime.datetime | None
-) -> QuerySet:
+def atgard_list(user, **filtren: Unpack[Filtren]) -> QuerySet:
     """Actions of the user's units; ``omgang`` is the round the action was added in."""
     _enheter(user)
     qs = Atgard.objects.filter(vardcentral__in=behorighet.vardcentraler_for(user).values("pk"))
-    qs = _filter(
-        qs, user, prefix="", omgang=omgang, region=region, vardcentral=vardcentral, tema=tema
-    )
-    if andrad_efter:
-        qs = qs.filter(andrad__gt=_aware(andrad_efter))
+    qs = _filter(qs, user, prefix="", **filtren)
     return qs.values(
         "id",
         "omgang_id",

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import TOKEN_PREFIX, ApiToken, token_hash
+from lib.tokens import token_hash
+
+from .models import TOKEN_PREFIX, ApiToken
 
 GILTIGHET_DAGAR = (30, 90, 365)  # the choices on the token page
 SENAST_ANVAND_PRECISION = datetime.timedelta(minutes=1)  # at most one write a minute per token

@@ -6,11 +6,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
+from lib.tokens import token_hash
 from vardcentraler import behorighet
 from vardcentraler.models import Profil, Vardcentral
 
 from .models import Inbjudan, Konto
-from .services import token_hash
 
 User = get_user_model()
 

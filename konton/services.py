@@ -8,7 +8,6 @@ Users are never deleted: deactivation sets ``is_active=False``.
 """
 
 import datetime
-import hashlib
 import secrets
 from collections.abc import Iterable
 
@@ -21,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.tokens import token_hash
 from vardcentraler import behorighet
 from vardcentraler.models import Profil, Region, Vardcentral
 
@@ -28,10 +28,6 @@ from .historik import anvandarnamn
 from .models import Inbjudan, Konto
 
 User = get_user_model()
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _med_aktor(obj, aktor):

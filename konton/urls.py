@@ -7,6 +7,12 @@ from . import views
 
 app_name = "konton"
 
+
+def _losenord(route: str, view_class, name: str, **initkwargs):
+    """One of Django's password views, there only while local passwords are on."""
+    return path(route, views.lokala_losenord(view_class.as_view(**initkwargs)), name=name)
+
+
 urlpatterns = [
     path("anvandare/", views.anvandare_list, name="anvandare_list"),
     path("anvandare/bjud-in/", views.inbjudan_create, name="inbjudan_create"),
@@ -35,49 +41,34 @@ urlpatterns = [
     path("sso/callback/", views.sso_callback, name="sso_callback"),
     path("sso/nekad/", views.sso_nekad, name="sso_nekad"),
     # Password change and reset: Django's views, Swedish templates in templates/registration/.
-    path(
+    _losenord(
         "konto/losenord/",
-        views.lokala_losenord(
-            auth_views.PasswordChangeView.as_view(
-                success_url=reverse_lazy("konton:password_change_done")
-            )
-        ),
-        name="password_change",
+        auth_views.PasswordChangeView,
+        "password_change",
+        success_url=reverse_lazy("konton:password_change_done"),
     ),
-    path(
-        "konto/losenord/klart/",
-        views.lokala_losenord(auth_views.PasswordChangeDoneView.as_view()),
-        name="password_change_done",
-    ),
-    path(
+    _losenord("konto/losenord/klart/", auth_views.PasswordChangeDoneView, "password_change_done"),
+    _losenord(
         "losenord/aterstall/",
-        views.lokala_losenord(
-            auth_views.PasswordResetView.as_view(
-                success_url=reverse_lazy("konton:password_reset_done"),
-                email_template_name="registration/password_reset_email.txt",
-                html_email_template_name="registration/password_reset_email.html",
-                subject_template_name="registration/password_reset_subject.txt",
-            )
-        ),
-        name="password_reset",
+        auth_views.PasswordResetView,
+        "password_reset",
+        success_url=reverse_lazy("konton:password_reset_done"),
+        email_template_name="registration/password_reset_email.txt",
+        html_email_template_name="registration/password_reset_email.html",
+        subject_template_name="registration/password_reset_subject.txt",
     ),
-    path(
-        "losenord/aterstall/skickat/",
-        views.lokala_losenord(auth_views.PasswordResetDoneView.as_view()),
-        name="password_reset_done",
+    _losenord(
+        "losenord/aterstall/skickat/", auth_views.PasswordResetDoneView, "password_reset_done"
     ),
-    path(
+    _losenord(
         "losenord/aterstall/<uidb64>/<token>/",
-        views.lokala_losenord(
-            auth_views.PasswordResetConfirmView.as_view(
-                success_url=reverse_lazy("konton:password_reset_complete")
-            )
-        ),
-        name="password_reset_confirm",
+        auth_views.PasswordResetConfirmView,
+        "password_reset_confirm",
+        success_url=reverse_lazy("konton:password_reset_complete"),
     ),
-    path(
+    _losenord(
         "losenord/aterstall/klart/",
-        views.lokala_losenord(auth_views.PasswordResetCompleteView.as_view()),
-        name="password_reset_complete",
+        auth_views.PasswordResetCompleteView,
+        "password_reset_complete",
     ),
 ]

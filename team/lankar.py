@@ -8,7 +8,6 @@ look-up answers 429 until the window has passed (no brute force of tokens).
 """
 
 import datetime
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -16,6 +15,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone
+
+from lib.tokens import token_hash
 
 from .models import Teamlank, Teammedlem
 
@@ -27,10 +28,6 @@ FONSTER_SEKUNDER = 15 * 60
 
 class ForManga(Exception):
     """Too many failed link look-ups from this address: answer 429."""
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _signer() -> signing.TimestampSigner:

@@ -13,8 +13,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium
-from vardcentraler.models import Omgang, Sjalvskattning, Vardcentral, niva_validators
+from malbild.models import Kriterium
+from vardcentraler.models import (
+    Omgang,
+    Sjalvskattning,
+    Vardcentral,
+    niva_pa_skalan,
+    niva_validators,
+)
 
 
 class Yrke(models.TextChoices):
@@ -105,10 +111,7 @@ class Teamsvar(models.Model):
                 fields=["medlem", "kriterium"], name="teamsvar_ett_per_kriterium"
             ),
             models.CheckConstraint(
-                condition=(
-                    models.Q(typ="niva", niva__gte=LAGSTA_NIVA, niva__lte=HOGSTA_NIVA)
-                    | models.Q(typ="vet_ej", niva__isnull=True)
-                ),
+                condition=niva_pa_skalan(typ="niva") | models.Q(typ="vet_ej", niva__isnull=True),
                 name="teamsvar_niva_endast_for_nivasvar",
             ),
         ]

@@ -1,11 +1,15 @@
 from django.urls import path
 
+from lib import converters  # noqa: F401  (registers <hsa:…>)
+from vardcentraler.urls import S  # one unit's self-assessment in one round
+
 from . import views, views_medlem, views_underlag
 
 app_name = "team"
 
-S = "omgangar/<int:pk>/<str:hsa_id>/"  # one unit's self-assessment in one round
-L = "teambedomning/<int:pk>/<str:hsa_id>/<str:token>/"  # a member's personal link
+# A member's personal link. The token is signed (``team.lankar``: base64 and a ":"), a shape
+# wider than the invitation tokens' <token:…>, so it stays <str:…>.
+L = "teambedomning/<int:pk>/<hsa:hsa_id>/<str:token>/"
 
 urlpatterns = [
     path(

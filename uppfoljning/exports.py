@@ -129,15 +129,6 @@ def csv_rader(rader: Iterator[list], rubriker: list[str] = RUBRIKER) -> Iterator
         yield writer.writerow([csv_cell(v) for v in rad])
 
 
-def csv_response(
-    *, region, vardcentraler, filnamn: str, omgang_id: int | None = None
-) -> StreamingHttpResponse:
-    return tabell_csv_response(
-        export_rader(region=region, vardcentraler=vardcentraler, omgang_id=omgang_id),
-        filnamn=filnamn,
-    )
-
-
 def tabell_csv_response(
     rader: Iterator[list], *, filnamn: str, rubriker: list[str] = RUBRIKER
 ) -> StreamingHttpResponse:
@@ -183,15 +174,6 @@ def xlsx_write(
     return antal
 
 
-def xlsx_response(
-    *, region, vardcentraler, filnamn: str, omgang_id: int | None = None
-) -> FileResponse:
-    return tabell_xlsx_response(
-        export_rader(region=region, vardcentraler=vardcentraler, omgang_id=omgang_id),
-        filnamn=filnamn,
-    )
-
-
 def tabell_xlsx_response(
     rader: Iterator[list],
     *,
@@ -210,3 +192,29 @@ def tabell_xlsx_response(
         filename=f"{filnamn}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+FORMAT = ("csv", "xlsx")  # every export is offered in both (``uppfoljning.urls._export``)
+
+
+def tabell_response(
+    format: str,
+    rader: Iterator[list],
+    *,
+    filnamn: str,
+    rubriker: list[str] = RUBRIKER,
+    bredder: list[int] = BREDDER,
+    blad: str = "Målbild",
+) -> StreamingHttpResponse | FileResponse:
+    """Any table as a download in ``format`` (one of ``FORMAT``); the column widths and the
+    sheet's name are for XLSX only."""
+    if format == "csv":
+        return tabell_csv_response(rader, filnamn=filnamn, rubriker=rubriker)
+    return tabell_xlsx_response(
+        rader, filnamn=filnamn, rubriker=rubriker, bredder=bredder, blad=blad
+    )
+
+
+def region_filnamn(prefix: str, region) -> str:
+    """A region's download name without its ending: ``<prefix>-<kod>-<namn in lower case>``."""
+    return f"{prefix}-{region.kod}-{region.namn.lower().replace(' ', '-')}"

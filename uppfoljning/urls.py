@@ -2,51 +2,28 @@ from django.urls import path
 
 from lib import converters  # noqa: F401  (registers <hsa:…> and <regionkod:…>)
 
-from . import views, views_atgard, views_pdf
+from . import exports, views, views_atgard, views_pdf
 
 app_name = "uppfoljning"
+
+
+def _export(route: str, view, name: str) -> list:
+    """An export in both its formats: ``<route>.csv`` and ``<route>.xlsx``, one view that is
+    given ``format``, named ``<name>_csv`` and ``<name>_xlsx``."""
+    return [
+        path(f"{route}.{format}", view, {"format": format}, name=f"{name}_{format}")
+        for format in exports.FORMAT
+    ]
+
 
 urlpatterns = [
     path("", views.uppfoljning_start, name="uppfoljning_start"),
     path("nationellt/", views.nationell_oversikt, name="nationell_oversikt"),
-    path(
-        "nationellt/export.csv",
-        views.nationell_export,
-        {"format": "csv"},
-        name="nationell_export_csv",
-    ),
-    path(
-        "nationellt/export.xlsx",
-        views.nationell_export,
-        {"format": "xlsx"},
-        name="nationell_export_xlsx",
-    ),
+    *_export("nationellt/export", views.nationell_export, "nationell_export"),
     path("region/<regionkod:kod>/", views.region_oversikt, name="region_oversikt"),
-    path(
-        "region/<regionkod:kod>/export.csv",
-        views.region_export,
-        {"format": "csv"},
-        name="region_export_csv",
-    ),
-    path(
-        "region/<regionkod:kod>/export.xlsx",
-        views.region_export,
-        {"format": "xlsx"},
-        name="region_export_xlsx",
-    ),
+    *_export("region/<regionkod:kod>/export", views.region_export, "region_export"),
     path("region/<regionkod:kod>/atgarder/", views_atgard.atgard_list, name="atgard_list"),
-    path(
-        "region/<regionkod:kod>/atgarder.csv",
-        views_atgard.atgard_export,
-        {"format": "csv"},
-        name="atgard_export_csv",
-    ),
-    path(
-        "region/<regionkod:kod>/atgarder.xlsx",
-        views_atgard.atgard_export,
-        {"format": "xlsx"},
-        name="atgard_export_xlsx",
-    ),
+    *_export("region/<regionkod:kod>/atgarder", views_atgard.atgard_export, "atgard_export"),
     path("vardcentral/<hsa:hsa_id>/gap/", views.gaprapport_detail, name="gaprapport_detail"),
     # PDF reports and the region's ZIP of färdplaner.
     path("rapporter/", views_pdf.rapport_index, name="rapport_index"),

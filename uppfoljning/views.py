@@ -242,11 +242,8 @@ def nationell_export(request: HttpRequest, format: str) -> HttpResponse:
     oversikt = _nationell(request)
     filnamn = f"malbild-nationellt-{oversikt.omgang_namn or 'ingen-omgang'}"
     rader = nationell.nationell_export_rader(oversikt)
-    if format == "csv":
-        return exports.tabell_csv_response(
-            rader, filnamn=filnamn, rubriker=nationell.EXPORT_RUBRIKER
-        )
-    return exports.tabell_xlsx_response(
+    return exports.tabell_response(
+        format,
         rader,
         filnamn=filnamn,
         rubriker=nationell.EXPORT_RUBRIKER,
@@ -260,12 +257,10 @@ def nationell_export(request: HttpRequest, format: str) -> HttpResponse:
 def region_export(request: HttpRequest, kod: str, format: str) -> HttpResponse:
     """CSV or XLSX of the dashboard's units (same scope and filters), every round."""
     vald_region, form, vardcentraler, _katalog = _region_urval(request, kod)
-    filnamn = f"malbild-{vald_region.kod}-{vald_region.namn.lower().replace(' ', '-')}"
-    omgang_id = form.cleaned_data.get("omgang")
-    if format == "csv":
-        return exports.csv_response(
-            region=vald_region, vardcentraler=vardcentraler, filnamn=filnamn, omgang_id=omgang_id
-        )
-    return exports.xlsx_response(
-        region=vald_region, vardcentraler=vardcentraler, filnamn=filnamn, omgang_id=omgang_id
+    rader = exports.export_rader(
+        region=vald_region,
+        vardcentraler=vardcentraler,
+        omgang_id=form.cleaned_data.get("omgang"),
     )
+    filnamn = exports.region_filnamn("malbild", vald_region)
+    return exports.tabell_response(format, rader, filnamn=filnamn)

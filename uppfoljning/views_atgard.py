@@ -52,13 +52,10 @@ def atgard_list(request: HttpRequest, kod: str) -> HttpResponse:
 def atgard_export(request: HttpRequest, kod: str, format: str) -> HttpResponse:
     """The filtered list as CSV or XLSX (same scope and filters as the page)."""
     vald_region, _form, lista = _lista(request, kod)
-    filnamn = f"atgarder-{vald_region.kod}-{vald_region.namn.lower().replace(' ', '-')}"
-    rader = atgarder.atgard_export_rader(lista)
-    if format == "csv":
-        return exports.tabell_csv_response(rader, filnamn=filnamn, rubriker=atgarder.RUBRIKER)
-    return exports.tabell_xlsx_response(
-        rader,
-        filnamn=filnamn,
+    return exports.tabell_response(
+        format,
+        atgarder.atgard_export_rader(lista),
+        filnamn=exports.region_filnamn("atgarder", vald_region),
         rubriker=atgarder.RUBRIKER,
         bredder=atgarder.BREDDER,
         blad="Åtgärder",

@@ -14,7 +14,8 @@ from .organisation import views_vardcentral
 
 app_name = "vardcentraler"
 
-S = "omgangar/<int:pk>/<hsa:hsa_id>/"  # one unit's self-assessment in one round
+# One unit's self-assessment in one round; team.urls builds on it too.
+S = "omgangar/<int:pk>/<hsa:hsa_id>/"
 
 urlpatterns = [
     path("vardcentraler/", views_vardcentral.vardcentral_list, name="vardcentral_list"),

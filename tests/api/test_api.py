@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from api.models import ApiToken, token_hash
+from api.models import ApiToken
+from lib.tokens import token_hash
 from tests.api.conftest import token_for
 from tests.factories import SjalvskattningFactory, SvarFactory, VardcentralFactory
 from vardcentraler.models import Svar

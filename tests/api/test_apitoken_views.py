@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from api.models import ApiToken, token_hash
+from api.models import ApiToken
+from lib.tokens import token_hash
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,7 @@ from .omgangar import (
     Sjalvskattning,
     Svar,
     SvarQuerySet,
+    niva_pa_skalan,
     niva_validators,
 )
 from .organisation import (
@@ -47,6 +48,7 @@ __all__ = [
     "Vardcentral",
     "VardcentralQuerySet",
     "max_length",
+    "niva_pa_skalan",
     "niva_validators",
     "validate_hsa_id",
 ]
