@@ -155,6 +155,9 @@ class Sammanfattningsversion(models.Model):
         Omgang, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     version = models.PositiveBigIntegerField("version", default=0)
+    # New with every raise: a counter alone would repeat after a rolled-back transaction
+    # or a restored backup, and a cached figure of the old data would then look current.
+    nyckel = models.UUIDField("cachenyckel", default=uuid.uuid4)
 
     class Meta:
         verbose_name = "sammanfattningsversion"
