@@ -231,3 +231,39 @@ def test_the_rebuild_command(omgang, capsys):
     assert "temarader" in capsys.readouterr().out
     # Cedervik (inskickad) and Dalby (godkänd) answered every theme; Björkby (pågår) is not counted.
     assert Temasammanfattning.objects.filter(omgang=omgang).count() == 2 * 6
+
+
+DATABASCACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "delad_cache",
+    },
+}
+
+
+def test_the_shared_figures_in_the_database_cache_follow_every_write(
+    omgang, kriterier, vc_stockholm, planerare
+):
+    from django.db import connection
+    from django.test import override_settings
+
+    from uppfoljning.selectors.jamforelse import tema_antal_per_omgang
+
+    with override_settings(CACHES=DATABASCACHE):
+        call_command("createcachetable", verbosity=0)
+        fore = tema_antal_per_omgang([omgang.pk])[omgang.pk]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM delad_cache")
+            assert cursor.fetchone()[0] == 1  # stored for the next request, any instance
+        assert tema_antal_per_omgang([omgang.pk])[omgang.pk] == fore
+        s = omgang.sjalvskattningar.select_related("omgang").get(vardcentral=vc_stockholm)
+        services.svar_save_many(
+            sjalvskattning=s,
+            data=[_svar(s, k, Svar.Typ.NIVA, 1) for k in kriterier],
+            anvandare=planerare,
+        )
+        services_granskning.sjalvskattning_submit(sjalvskattning=s, anvandare=planerare)
+        efter = tema_antal_per_omgang([omgang.pk])[omgang.pk]
+    # The submit raised the round's version: a third self-assessment answers every theme.
+    assert efter != fore
+    assert {rad[0]: rad[7] for rad in efter} == {rad[0]: rad[7] + 1 for rad in fore}

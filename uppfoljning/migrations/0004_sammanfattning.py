@@ -2,7 +2,14 @@
 
 import django.db.models.deletion
 import uuid
+from django.core.management import call_command
 from django.db import migrations, models
+
+
+def _cache_table(apps, schema_editor):
+    """The default cache's table (DatabaseCache, config/settings.py), so that `migrate` is
+    all an existing installation needs. createcachetable skips existing tables."""
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
 
 
 def _rebuild(apps, schema_editor):
@@ -80,4 +87,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(_rebuild, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(_cache_table, migrations.RunPython.noop, elidable=True),
     ]
