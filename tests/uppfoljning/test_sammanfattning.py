@@ -267,3 +267,62 @@ def test_the_shared_figures_in_the_database_cache_follow_every_write(
     # The submit raised the round's version: a third self-assessment answers every theme.
     assert efter != fore
     assert {rad[0]: rad[7] for rad in efter} == {rad[0]: rad[7] + 1 for rad in fore}
+
+
+def test_on_the_demo_data_the_summaries_give_the_figures_counted_from_the_answers():
+    """The pages' old aggregation, counting the answers themselves, against what they read
+    now: per round × theme (national view, dashboard) and per round × criterion (gap report)."""
+    from collections import Counter, defaultdict
+
+    from demodata import demodata_create
+    from uppfoljning.selectors.common import RAKNADE, kategori_antal
+    from uppfoljning.selectors.jamforelse import (
+        kriterium_antal_per_omgang,
+        tema_antal_per_omgang,
+    )
+
+    demodata_create(scale="demo", seed=2024)
+    omgang_ids = list(Omgang.objects.values_list("pk", flat=True))
+    per_sjalvskattning = (
+        Svar.objects.besvarade()
+        .filter(sjalvskattning__status__in=RAKNADE)
+        .values_list("sjalvskattning_id", "sjalvskattning__omgang_id", "kriterium__tema_id")
+        .annotate(**kategori_antal())
+        .order_by()
+    )
+    vantat: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    for _s, omgang_id, tema_id, *n in per_sjalvskattning:
+        c = vantat[(omgang_id, tema_id)]
+        for i, v in enumerate(n):
+            c[i] += v
+        c["med_niva"] += 1 if sum(n[:4]) else 0
+        c["med_vet_ej"] += 1 if n[4] else 0
+        c["med_ej"] += 1 if n[5] else 0
+    las = {
+        (omgang_id, tema_id): tuple(rad)
+        for omgang_id, rader in tema_antal_per_omgang(omgang_ids).items()
+        for tema_id, *rad in rader
+    }
+    assert len(las) == len(vantat) > 6 * 21
+    for nyckel, c in vantat.items():
+        assert las[nyckel] == (
+            *(c[i] for i in range(6)),
+            c["med_niva"],
+            c["med_vet_ej"],
+            c["med_ej"],
+        )
+
+    per_kriterium = {
+        (o, k): tuple(n)
+        for o, k, *n in Svar.objects.besvarade()
+        .filter(sjalvskattning__status__in=RAKNADE)
+        .values_list("sjalvskattning__omgang_id", "kriterium_id")
+        .annotate(**kategori_antal())
+        .order_by()
+    }
+    las_k = {
+        (omgang_id, kriterium_id): tuple(rad)
+        for omgang_id, rader in kriterium_antal_per_omgang(omgang_ids).items()
+        for kriterium_id, *rad in rader
+    }
+    assert las_k == per_kriterium
