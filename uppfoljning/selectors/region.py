@@ -197,7 +197,7 @@ def region_oversikt_get(
     grupper = rader_fetch(
         Temasammanfattning.objects.filter(
             omgang_id__in=[o.pk for o in omgangar], vardcentral__in=vardcentral_ids
-        ).values_list("omgang_id", "vardcentral_id", "tema_id", *KATEGORI_FALT, "niva")
+        ).values_list("omgang_id", "vardcentral_id", "tema_id", *KATEGORI_FALT, "niva", "gap")
     )
     # (round, unit) → status, every round: the default round and the fallbacks need them.
     status_per: dict[tuple[int, int], str] = {
@@ -245,9 +245,15 @@ def region_oversikt_get(
     # (round, unit, theme code) → the unit's level in the theme (a round's assessments
     # share one målbild version, so a (round, unit, theme id) maps to one theme code).
     per_vardcentral: dict[tuple[int, int, str], float] = {
-        (omgang_id_, vardcentral_id, tema_kod[tema_id]): rad[-1]
+        (omgang_id_, vardcentral_id, tema_kod[tema_id]): rad[-2]
         for omgang_id_, vardcentral_id, tema_id, *rad in grupper
-        if rad[-1] is not None
+        if rad[-2] is not None
+    }
+    # … and its gap to the theme's target in the chosen round, as kept on write.
+    gap_i_omgangen: dict[tuple[int, str], float] = {
+        (vardcentral_id, tema_kod[tema_id]): rad[-1]
+        for omgang_id_, vardcentral_id, tema_id, *rad in grupper
+        if omgang_id_ == omgang.pk and rad[-1] is not None
     }
 
     def vardcentralens(omgang_id_: int, vardcentral_id: int, kod: str) -> float | None:
@@ -277,7 +283,10 @@ def region_oversikt_get(
         tidigare = {
             t.kod: vardcentralens(forra.pk, vardcentral.pk, t.kod) if forra else None for t in teman
         }
-        gap = {t.kod: gapregel.tema_gap(tema_mal[t.kod], nivaer[t.kod]) for t in teman}
+        if kalla_omgang is omgang:
+            gap = {t.kod: gap_i_omgangen.get((vardcentral.pk, t.kod)) for t in teman}
+        else:  # an earlier round's levels, measured against this round's targets
+            gap = {t.kod: gapregel.tema_gap(tema_mal[t.kod], nivaer[t.kod]) for t in teman}
         if under_mal and not gap.get(under_mal):
             continue
         celler = [
@@ -305,7 +314,7 @@ def region_oversikt_get(
     vardcentraler_per_omgang_tema: dict[tuple[int, str], set[int]] = defaultdict(set)
     fordelning_per_tema = {t.kod: Fordelning() for t in teman}
     svarande: dict[str, set[int]] = defaultdict(set)
-    for omgang_id_, vardcentral_id, tema_id, n1, n2, n3, n4, n_vet_ej, n_ej, _niva in grupper:
+    for omgang_id_, vardcentral_id, tema_id, n1, n2, n3, n4, n_vet_ej, n_ej, *_niva_gap in grupper:
         if vardcentral_id not in med_i_urval:
             continue
         kod = tema_kod[tema_id]
