@@ -120,14 +120,20 @@ def version_bump(omgang_id: int) -> None:
         Sammanfattningsversion.objects.filter(omgang_id=omgang_id).update(version=F("version") + 1)
 
 
-def sjalvskattning_sammanfatta(*, sjalvskattning: Sjalvskattning) -> None:
+def sjalvskattning_sammanfatta(
+    *, sjalvskattning: Sjalvskattning, forra_status: str | None = None
+) -> None:
     """Bring the summaries up to date with one self-assessment's answers and status (as
-    saved, inside the caller's transaction, after its change).
+    saved, inside the caller's transaction, after its change). ``forra_status``: its status
+    before the write, when the write changed it.
 
-    One query while the self-assessment is not counted and was not (a draft's answer:
-    the draft has no rows); when it is or was counted, its theme rows and its round's
-    criterion rows are counted again and the round's counter is raised (≈ 7 queries).
+    Only counted self-assessments have rows, and every status change passes here, so a
+    write that leaves an uncounted one uncounted (a draft's answer) has nothing to do: no
+    query. When it is or was counted, its theme rows and its round's criterion rows are
+    counted again and the round's counter is raised (≈ 7 queries).
     """
+    if sjalvskattning.status not in RAKNADE and forra_status not in RAKNADE:
+        return
     borttagna, _ = Temasammanfattning.objects.filter(sjalvskattning_id=sjalvskattning.pk).delete()
     nya = []
     if sjalvskattning.status in RAKNADE:
