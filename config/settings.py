@@ -171,8 +171,23 @@ SECURE_CSP = {
 # The default cache stays per process; the API's per-token request counters are in the
 # database ("api"), so that every worker counts together (api/auth.py). Its table is made
 # by the api app's migration.
+# The default cache holds what every app instance must agree on: the follow-up's shared
+# comparison figures (uppfoljning/selectors/jamforelse.py, keyed by the rounds' summary
+# versions), the team links' miss counters. In the database by default (the table is made
+# by `migrate`); CACHE_URL=redis://host:6379/0 uses Django's RedisCache instead (needs the
+# redis package, not installed by default).
+CACHE_URL = env_str("CACHE_URL", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "delad_cache",
+            # Figures per round and kind (two kinds, a few hundred rounds) and miss counters.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    ),
     "api": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "api_anropsraknare",

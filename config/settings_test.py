@@ -11,3 +11,8 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Background tasks run inline in tests; tests/uppfoljning/test_tasks.py also runs the database queue.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Local memory for the default cache: the query counts the tests assert are the app's own,
+# whichever cache a deployment chooses (the database cache's read is one query more; the
+# follow-up's cached figures are tested against the database cache in
+# tests/uppfoljning/test_sammanfattning.py).
+CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405

@@ -10,6 +10,12 @@ from django.utils import timezone
 
 from malbild.selectors import malbild_version_foregaende, malbild_version_senaste
 from malbild.services import malbild_version_lock
+from uppfoljning.models import (
+    Kriteriesammanfattning,
+    Sammanfattningsversion,
+    Temasammanfattning,
+)
+from uppfoljning.sammanfattning import sammanfattning_rebuild
 from vardcentraler.models import (
     Atgard,
     Kommun,
@@ -74,6 +80,8 @@ def demodata_delete() -> int:
     """
     demo_vardcentraler = _demo_vardcentraler()
     sjalv = Sjalvskattning.objects.filter(vardcentral__in=demo_vardcentraler)
+    # The summaries go with the rows they sum up (demodata_create rebuilds them after).
+    _raw_delete(Temasammanfattning.objects.filter(vardcentral__in=demo_vardcentraler))
     _raw_delete(Svar.objects.filter(sjalvskattning__in=sjalv))
     _raw_delete(Atgard.objects.filter(vardcentral__in=demo_vardcentraler))
     _raw_delete(sjalv)
@@ -84,6 +92,8 @@ def demodata_delete() -> int:
     )
     _raw_delete(Malniva.objects.filter(omgang__in=tomma))
     _raw_delete(Krav.objects.filter(omgang__in=tomma))
+    _raw_delete(Kriteriesammanfattning.objects.filter(omgang__in=tomma))
+    _raw_delete(Sammanfattningsversion.objects.filter(omgang__in=tomma))
     _raw_delete(tomma)
     _raw_delete(Profil.vardcentraler.through.objects.filter(vardcentral__in=demo_vardcentraler))
     return _raw_delete(demo_vardcentraler)
@@ -118,7 +128,17 @@ def _statistik_update() -> None:
     of 0.1 ms), until autovacuum gets round to it.
     """
     with connection.cursor() as cursor:
-        for modell in (Vardcentral, Omgang, Malniva, Krav, Sjalvskattning, Svar, Atgard):
+        for modell in (
+            Vardcentral,
+            Omgang,
+            Malniva,
+            Krav,
+            Sjalvskattning,
+            Svar,
+            Atgard,
+            Temasammanfattning,
+            Kriteriesammanfattning,
+        ):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(modell._meta.db_table)}")
 
 
@@ -216,6 +236,8 @@ def demodata_create(
                 alla_svar += svar
             Svar.objects.bulk_create(alla_svar, batch_size=Bygge.BATCH)
             Atgard.objects.bulk_create(alla_atgarder, batch_size=Bygge.BATCH)
+        # The answers came in bulk, past the services that keep the summaries.
+        sammanfattning_rebuild()
         for v in {foregaende, version}:
             malbild_version_lock(version=v)
         demo_users_create()

@@ -176,4 +176,8 @@ def omgang(stockholm, malbild_version, vc_stockholm, kriterier):
                 niva=1 + i % 4 if typ == Svar.Typ.NIVA else None,
             )
         Sjalvskattning.objects.filter(pk=sjalvskattning.pk).update(status=status)
+    # The answers and statuses above went past the services that keep the summaries.
+    from uppfoljning.sammanfattning import sammanfattning_rebuild
+
+    sammanfattning_rebuild()
     return omgang

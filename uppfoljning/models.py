@@ -73,3 +73,95 @@ class FardplanArkiv(models.Model):
         if self.status == self.Status.KLAR:
             return 100
         return round(100 * self.antal_klara / self.antal_totalt) if self.antal_totalt else 0
+
+
+# --- Summaries kept on write (uppfoljning/sammanfattning.py keeps them) ----------------------
+
+
+class Antal(models.Model):
+    """Answers per category: levels 1–4, vet ej, ej tillämpligt (``statistik.KATEGORIER``)."""
+
+    n1 = models.PositiveIntegerField("nivå 1", default=0)
+    n2 = models.PositiveIntegerField("nivå 2", default=0)
+    n3 = models.PositiveIntegerField("nivå 3", default=0)
+    n4 = models.PositiveIntegerField("nivå 4", default=0)
+    n_vet_ej = models.PositiveIntegerField("vet ej", default=0)
+    n_ej = models.PositiveIntegerField("ej tillämpligt", default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Temasammanfattning(Antal):
+    """One counted (submitted or approved) self-assessment's answers in one theme.
+
+    Only counted self-assessments have rows, and only for themes with a confirmed answer;
+    the region dashboard and the national view read these instead of the answers. Kept in
+    the same transaction as every write that changes them (``uppfoljning.sammanfattning``);
+    ``manage.py sammanfattning_rebuild`` builds them again from the answers.
+    """
+
+    sjalvskattning = models.ForeignKey(
+        "vardcentraler.Sjalvskattning", on_delete=models.CASCADE, related_name="+"
+    )
+    # Copies of the self-assessment's, so that the pages filter without a join.
+    omgang = models.ForeignKey(Omgang, on_delete=models.CASCADE, related_name="+")
+    vardcentral = models.ForeignKey(
+        "vardcentraler.Vardcentral", on_delete=models.CASCADE, related_name="+"
+    )
+    tema = models.ForeignKey("malbild.Tema", on_delete=models.CASCADE, related_name="+")
+    niva = models.FloatField("nivå (median)", null=True)
+    gap = models.FloatField("gap till temats målnivå", null=True)
+
+    class Meta:
+        verbose_name = "temasammanfattning"
+        verbose_name_plural = "temasammanfattningar"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sjalvskattning", "tema"], name="temasammanfattning_unik"
+            ),
+        ]
+        indexes = [models.Index(fields=["omgang", "vardcentral"], name="temasamm_omgang_vc")]
+
+    def __str__(self) -> str:
+        return f"{self.sjalvskattning_id} × {self.tema_id}"
+
+
+class Kriteriesammanfattning(Antal):
+    """A round's counted answers to one criterion (the gap report's region and national
+    medians), kept and rebuilt together with ``Temasammanfattning``."""
+
+    omgang = models.ForeignKey(Omgang, on_delete=models.CASCADE, related_name="+")
+    kriterium = models.ForeignKey("malbild.Kriterium", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "kriteriesammanfattning"
+        verbose_name_plural = "kriteriesammanfattningar"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["omgang", "kriterium"], name="kriteriesammanfattning_unik"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.omgang_id} × {self.kriterium_id}"
+
+
+class Sammanfattningsversion(models.Model):
+    """A counter per round (so per region and round), raised in the same transaction as any
+    change to the round's summaries: part of the cache keys of the shared comparison figures."""
+
+    omgang = models.OneToOneField(
+        Omgang, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.PositiveBigIntegerField("version", default=0)
+    # New with every raise: a counter alone would repeat after a rolled-back transaction
+    # or a restored backup, and a cached figure of the old data would then look current.
+    nyckel = models.UUIDField("cachenyckel", default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = "sammanfattningsversion"
+        verbose_name_plural = "sammanfattningsversioner"
+
+    def __str__(self) -> str:
+        return f"{self.omgang_id} v{self.version}"

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import SjalvskattningFactory, SvarFactory, VardcentralFactory
+from uppfoljning.sammanfattning import sammanfattning_rebuild
 from uppfoljning.selectors import nationell as nationell_selectors
 from uppfoljning.selectors import region
 from uppfoljning.statistik import MIN_GRUPP
@@ -28,6 +29,7 @@ def _inskickade(omgang, antal, kriterier, niva=lambda i: 1 + i % 4):
                 SvarFactory(sjalvskattning=s, kriterium=k, typ="vet_ej", niva=None)
             else:
                 SvarFactory(sjalvskattning=s, kriterium=k, typ="niva", niva=niva(i + j))
+    sammanfattning_rebuild()  # factories write past the services
 
 
 def _url(kod, omgang=None):

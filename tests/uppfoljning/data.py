@@ -4,6 +4,7 @@ import datetime
 import random
 
 from malbild.models import Kriterium, MalbildVersion
+from uppfoljning.sammanfattning import sammanfattning_rebuild
 from vardcentraler.models import (
     Kommun,
     Malniva,
@@ -100,3 +101,5 @@ def svar_skapa(
                 )
             svar.append(Svar(sjalvskattning=sk, kriterium=k, typ=typ, niva=n))
     Svar.objects.bulk_create(svar, batch_size=2000)
+    # In bulk, past the services that keep the summaries: summarise as seed_demo does.
+    sammanfattning_rebuild()

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tests.factories import ProfilFactory, UserFactory, region
 from tests.uppfoljning.data import enheter_skapa, malnivaer_skapa, omgang_skapa, svar_skapa
+from uppfoljning.sammanfattning import sammanfattning_rebuild
 from vardcentraler.models import Profil, Vardcentral
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,7 @@ def test_the_manager_sees_only_the_own_unit(client, chef, vc_stockholm, sthlm_da
     assert ov.median_per_tema["team"].undertryckt  # one unit is no comparison
     _enheter, o1, _o2 = sthlm_data
     vc_stockholm.sjalvskattningar.filter(omgang__namn="01-2026").update(status="pagar")
+    sammanfattning_rebuild()  # the update went past the services
     response = client.get(reverse("uppfoljning:region_oversikt", args=["01"]))
     assert response.context["oversikt"].omgang == o1  # the last round the unit submitted
     assert f'<option value="{o1.pk}" selected>' in response.content.decode()
@@ -174,8 +176,10 @@ def test_gap_report_queries_do_not_grow_with_units(client):
     liten = _antal_fragor(client, f"/uppfoljning/vardcentral/{sma[0].hsa_id}/gap/")
     client.force_login(_planerare_for("03"))
     stor = _antal_fragor(client, f"/uppfoljning/vardcentral/{stora[0].hsa_id}/gap/")
-    # 14 for the report, +3 for "Så har andra gjort" (malbild.selectors.exempel_for_kriterier).
-    assert liten == stor == 17
+    # 13 for the report, +3 for "Så har andra gjort" (malbild.selectors.exempel_for_kriterier).
+    # The second request finds the comparison counts in the (local-memory) cache; with the
+    # database cache its read is one query more, and the first request counts them.
+    assert liten == stor == 16
 
 
 def test_national_view_queries_do_not_grow_with_units(client, nationell):

@@ -15,12 +15,12 @@ from malbild.versioner import katalog_get
 from uppfoljning import gapregel
 from uppfoljning.selectors.common import (
     RAKNADE,
-    nivaantal_per_kriterium,
     omgang_valj,
     omgangar_for_region,
-    raknade_i_omgang_namn,
+    raknade_per_omgang_namn,
     status_antal_per_omgang,
 )
+from uppfoljning.selectors.jamforelse import kriterium_antal_per_omgang
 from uppfoljning.statistik import (
     EJ_TILLAMPLIGT,
     KATEGORI_NAMN,
@@ -141,8 +141,11 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
 
     Ten queries whatever the size of the region or the country: rounds, the region's
     statuses per round, criteria, the unit's assessment statuses, its answers, targets,
-    actions, the region's level counts, the counted assessments in every region's round
-    of the same name, and the national level counts.
+    actions, the counted assessments in every region's round of the same name, and the
+    region's and the nation's level counts per criterion from the summaries, cached per
+    round (``jamforelse.kriterium_antal_per_omgang``: the rounds' versions and the cache's
+    read; no query for the read with a local-memory cache, the count and the cache's
+    writes once for a round not cached yet).
     """
     omgangar = omgangar_for_region(vardcentral.region)
     if not omgangar:
@@ -189,11 +192,20 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
     for atgard in Atgard.objects.filter(vardcentral=vardcentral).order_by("klar_senast", "pk"):
         atgarder_per_rot[katalog.rot[atgard.kriterium_id]].append(atgard)
 
-    region_antal = nivaantal_per_kriterium([omgang.pk])
+    # The region's and the nation's level counts per criterion: every region's round of
+    # this name, from the summaries, cached per round (``jamforelse``).
+    raknade_per_omgang = raknade_per_omgang_namn(omgang.namn)
+    per_omgang_antal = kriterium_antal_per_omgang(raknade_per_omgang)
+    region_antal: dict[int, Counter] = {}
     nationellt: dict[int, Counter] = defaultdict(Counter)
-    raknade = raknade_i_omgang_namn(omgang.namn)
-    for kriterium_id, antal in nivaantal_per_kriterium(sjalvskattning_ids=raknade).items():
-        nationellt[katalog.rot[kriterium_id]].update(antal)
+    for omgang_id_, rader_ in per_omgang_antal.items():
+        for kriterium_id, n1, n2, n3, n4, _vet_ej, _ej in rader_:
+            antal = Counter({n: a for n, a in ((1, n1), (2, n2), (3, n3), (4, n4)) if a})
+            if not antal:
+                continue
+            nationellt[katalog.rot[kriterium_id]].update(antal)
+            if omgang_id_ == omgang.pk:
+                region_antal[kriterium_id] = antal
 
     tidigare_omgangar = [o for o in omgangar if o.period_start < omgang.period_start]
     # The root criteria each earlier round asked (a criterion new in a later version was not).
@@ -272,7 +284,7 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
         teman=teman,
         motivering=valt_for,
         region_enheter=region_enheter,
-        nationellt_enheter=len(raknade),
+        nationellt_enheter=sum(raknade_per_omgang.values()),
         nasta_omgang=nasta if nasta is not omgang else None,
         nasta_status=status_per_omgang.get(nasta.pk) if nasta else None,
     )

@@ -17,20 +17,20 @@ from lib.format import tal
 from malbild.models import Tema
 from malbild.versioner import Katalog, katalog_get
 from uppfoljning import gapregel
+from uppfoljning.models import Temasammanfattning
 from uppfoljning.selectors.common import (
     RAKNADE,
     Sammanstallning,
-    kategori_antal,
     omgang_valj,
     omgangar_for_region,
     rader_fetch,
 )
+from uppfoljning.selectors.jamforelse import KATEGORI_FALT
 from uppfoljning.statistik import (
     KATEGORIER,
     Fordelning,
     Jamforelse,
     andel_hog,
-    median_av_fyra,
     median_fran_antal,
 )
 from vardcentraler.models import (
@@ -39,7 +39,6 @@ from vardcentraler.models import (
     Omgang,
     Region,
     Sjalvskattning,
-    Svar,
     Vardcentral,
 )
 
@@ -173,10 +172,10 @@ def region_oversikt_get(
 ) -> RegionOversikt:
     """The region dashboard over a (scoped, filtered) set of the region's units.
 
-    Seven queries for any number of units: rounds, criteria, the units, the counted
-    answers of every round counted per round × unit × theme and category (in SQL; the
-    medians are taken from those counts), the self-assessment statuses of every round,
-    the round's targets, and overdue actions.
+    Seven queries for any number of units: rounds, criteria, the units, the summaries of
+    every round per unit × theme (answers per category and level, kept on write; the
+    group medians are taken from those counts), the self-assessment statuses of every
+    round, the round's targets, and overdue actions.
 
     The round is ``omgang_id`` or the default of ``common.omgang_valj``. A unit without a
     counted self-assessment in it shows its levels from its latest earlier approved one,
@@ -191,22 +190,14 @@ def region_oversikt_get(
         vardcentraler.filter(region=region).select_related("kommun").order_by("namn", "pk")
     )
     vardcentral_ids = vardcentraler.filter(region=region).values("pk")
-    # Counted answers per round × unit × theme and category, counted in the database: one
-    # row per (round, unit, theme), ≈ 4 000 for 230 units and three rounds, instead of the
-    # ≈ 25 000 answers themselves (measured by ``make bench``).
+    # Per round × unit × theme the counted answers per category and the theme's level, as
+    # kept on write (``uppfoljning.sammanfattning``): ≈ 4 000 summary rows for 230 units
+    # and three rounds instead of counting their ≈ 25 000 answers (measured by make bench).
     tema_kod = {k.tema_id: k.tema.kod for k in katalog.kriterier.values()}
     grupper = rader_fetch(
-        Svar.objects.besvarade()
-        .filter(
-            sjalvskattning__omgang__region=region,
-            sjalvskattning__vardcentral__in=vardcentral_ids,
-            sjalvskattning__status__in=RAKNADE,
-        )
-        .values_list(
-            "sjalvskattning__omgang_id", "sjalvskattning__vardcentral_id", "kriterium__tema_id"
-        )
-        .annotate(**kategori_antal())
-        .order_by()
+        Temasammanfattning.objects.filter(
+            omgang_id__in=[o.pk for o in omgangar], vardcentral__in=vardcentral_ids
+        ).values_list("omgang_id", "vardcentral_id", "tema_id", *KATEGORI_FALT, "niva", "gap")
     )
     # (round, unit) → status, every round: the default round and the fallbacks need them.
     status_per: dict[tuple[int, int], str] = {
@@ -251,18 +242,22 @@ def region_oversikt_get(
         for t in teman
     }
 
-    # (round, unit, theme) → answers at levels 1–4; a round's assessments share one målbild
-    # version, so a (round, unit, theme id) maps to one theme code (summed should it not).
-    per_vardcentral: dict[tuple[int, int, str], tuple[int, int, int, int]] = {}
-    for omgang_id_, vardcentral_id, tema_id, n1, n2, n3, n4, _vet_ej, _ej in grupper:
-        if n1 or n2 or n3 or n4:
-            nyckel = (omgang_id_, vardcentral_id, tema_kod[tema_id])
-            fore = per_vardcentral.get(nyckel, (0, 0, 0, 0))
-            per_vardcentral[nyckel] = (fore[0] + n1, fore[1] + n2, fore[2] + n3, fore[3] + n4)
+    # (round, unit, theme code) → the unit's level in the theme (a round's assessments
+    # share one målbild version, so a (round, unit, theme id) maps to one theme code).
+    per_vardcentral: dict[tuple[int, int, str], float] = {
+        (omgang_id_, vardcentral_id, tema_kod[tema_id]): rad[-2]
+        for omgang_id_, vardcentral_id, tema_id, *rad in grupper
+        if rad[-2] is not None
+    }
+    # … and its gap to the theme's target in the chosen round, as kept on write.
+    gap_i_omgangen: dict[tuple[int, str], float] = {
+        (vardcentral_id, tema_kod[tema_id]): rad[-1]
+        for omgang_id_, vardcentral_id, tema_id, *rad in grupper
+        if omgang_id_ == omgang.pk and rad[-1] is not None
+    }
 
     def vardcentralens(omgang_id_: int, vardcentral_id: int, kod: str) -> float | None:
-        antal = per_vardcentral.get((omgang_id_, vardcentral_id, kod))
-        return median_av_fyra(antal) if antal else None
+        return per_vardcentral.get((omgang_id_, vardcentral_id, kod))
 
     forra = next((o for o in reversed(omgangar) if o.period_start < omgang.period_start), None)
     tidigare_omgangar = [o for o in reversed(omgangar) if o.period_start < omgang.period_start]
@@ -288,7 +283,10 @@ def region_oversikt_get(
         tidigare = {
             t.kod: vardcentralens(forra.pk, vardcentral.pk, t.kod) if forra else None for t in teman
         }
-        gap = {t.kod: gapregel.tema_gap(tema_mal[t.kod], nivaer[t.kod]) for t in teman}
+        if kalla_omgang is omgang:
+            gap = {t.kod: gap_i_omgangen.get((vardcentral.pk, t.kod)) for t in teman}
+        else:  # an earlier round's levels, measured against this round's targets
+            gap = {t.kod: gapregel.tema_gap(tema_mal[t.kod], nivaer[t.kod]) for t in teman}
         if under_mal and not gap.get(under_mal):
             continue
         celler = [
@@ -316,7 +314,7 @@ def region_oversikt_get(
     vardcentraler_per_omgang_tema: dict[tuple[int, str], set[int]] = defaultdict(set)
     fordelning_per_tema = {t.kod: Fordelning() for t in teman}
     svarande: dict[str, set[int]] = defaultdict(set)
-    for omgang_id_, vardcentral_id, tema_id, n1, n2, n3, n4, n_vet_ej, n_ej in grupper:
+    for omgang_id_, vardcentral_id, tema_id, n1, n2, n3, n4, n_vet_ej, n_ej, *_niva_gap in grupper:
         if vardcentral_id not in med_i_urval:
             continue
         kod = tema_kod[tema_id]

@@ -17,6 +17,11 @@ from django.utils import timezone
 from lib.forms import har_kontrolltecken
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium, MalbildVersion
 from malbild.services import malbild_version_lock
+from uppfoljning.sammanfattning import (
+    omgang_sammanfatta,
+    sjalvskattning_sammanfatta,
+    version_bump,
+)
 
 from ..models import (
     Atgard,
@@ -210,6 +215,8 @@ def malniva_update(*, omgang: Omgang, nivaer: dict[int, int], anvandare) -> int:
             history_user_set(malniva, anvandare)
             malniva.save(update_fields=["niva"])
             andrade += 1
+    if andrade:
+        omgang_sammanfatta(omgang=omgang)  # the themes' gaps to target
     return andrade
 
 
@@ -302,6 +309,8 @@ def _svar_write(
 
 
 def _sjalvskattning_touch(sjalvskattning: Sjalvskattning, anvandare) -> None:
+    """After the answers changed: the time stamp, "pågår", and the summaries."""
+    sjalvskattning_sammanfatta(sjalvskattning=sjalvskattning)
     nu = timezone.now()
     sjalvskattning.senast_andrad = nu
     if sjalvskattning.status == Sjalvskattning.Status.EJ_PABORJAD:
@@ -385,3 +394,4 @@ def omgang_close(*, omgang: Omgang, anvandare) -> None:
     omgang.status = Omgang.Status.STANGD
     history_user_set(omgang, anvandare)
     omgang.save(update_fields=["status"])
+    version_bump(omgang.pk)  # the national view's default round may change

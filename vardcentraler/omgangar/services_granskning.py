@@ -11,6 +11,7 @@ from django.utils import timezone
 from malbild.models import Kriterium
 from notiser.models import Notis
 from notiser.services import sjalvskattning_notify
+from uppfoljning.sammanfattning import sjalvskattning_sammanfatta
 
 from ..models import Granskningskommentar, Sjalvskattning, max_length
 from .services import (
@@ -27,12 +28,13 @@ from .services import (
 def _status_change(
     sjalvskattning: Sjalvskattning, status: str, anvandare, *, orsak: str = "", **falt
 ):
-    sjalvskattning.status = status
+    forra_status, sjalvskattning.status = sjalvskattning.status, status
     for namn, varde in falt.items():
         setattr(sjalvskattning, namn, varde)
     sjalvskattning._change_reason = orsak or None
     history_user_set(sjalvskattning, anvandare)
     sjalvskattning.save(update_fields=["status", *falt])
+    sjalvskattning_sammanfatta(sjalvskattning=sjalvskattning, forra_status=forra_status)
 
 
 @transaction.atomic
