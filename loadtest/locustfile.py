@@ -214,6 +214,10 @@ class Verksamhetschef(Anvandare):
     @task(20)
     def save(self):
         """An htmx autosave of one answer: a new level and explanation every time."""
+        if not self.csrf:  # the form did not load yet: a browser has nothing to save from
+            self.page(self.plan["formular"], "formular")
+            if not self.csrf:
+                return
         save = self.plan["saves"][self.nasta % len(self.plan["saves"])]
         self.nasta += 1
         p = f"k{save['kriterium']}"

@@ -173,7 +173,12 @@ def locust_run(
 def main() -> int:
     parser = argparse.ArgumentParser(prog="loadtest/run.py", description=__doc__.split("\n")[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--spawn-rate", type=float, default=5, help="users started per second")
+    parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=2,
+        help="users started (and logged in: a password hash each) per second",
+    )
     parser.add_argument("--duration", type=int, default=120, help="think-time run, seconds")
     parser.add_argument("--stress-duration", type=int, default=60, help="stress run, seconds")
     parser.add_argument("--instances", default="1,2", help="instance counts to run, e.g. 1,2")
