@@ -224,7 +224,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "loadtest.settings",
     }
     _run([py, "manage.py", "collectstatic", "--noinput", "-v0"], env=prod)
-    _run([py, "manage.py", "createcachetable"], env=prod)
+    _run([py, "manage.py", "createcachetable", "-v0"], env=prod)
     cache = _run(
         [py, "-c", "from loadtest import settings as s; print(s.CACHES['default'])"],
         env=prod,
