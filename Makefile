@@ -72,8 +72,11 @@ bench: install
 	@DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=1 $(BIN)/python manage.py seed_demo --scale national >&2
 	@DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench $(BENCH_ARGS)
 
-# Load test: 50 users for 60 s against gunicorn with production settings. Needs PostgreSQL:
-# DATABASE_URL=postgres://postgres@127.0.0.1:5432/malbild_last make loadtest
+# Load test with Locust against gunicorn with production settings, one instance and then two
+# (requests alternating): 50 users with 5-15 s think time for 120 s, then 60 s closed loop;
+# every save checked in the database afterwards. Needs PostgreSQL; JSON to stdout:
+# DATABASE_URL=postgres://postgres@127.0.0.1:5432/malbild_last make -s loadtest > last.json
+# Shorter: LOADTEST_ARGS="--instances 2 --runs stress --stress-duration 30"
 LOADTEST_ARGS ?=
 
 loadtest: install

@@ -1,6 +1,8 @@
 """The benchmark harness and the load-test driver, run for real on demo-scale data."""
 
 import datetime as dt
+import json
+import sys
 from urllib.parse import urlparse
 
 import pytest
@@ -11,8 +13,9 @@ from django.utils import timezone
 
 from bench.harness import MATNINGAR, Matning, _get, bench_run
 from demodata import demodata_create
+from loadtest.kontroll import instanser_korskontroll, sparningar_check
 from loadtest.prepare import loadtest_users_prepare
-from loadtest.run import Anvandare, kor_last
+from loadtest.run import locust_run
 from vardcentraler.models import Profil, Svar, Vardcentral
 
 pytestmark = pytest.mark.bench  # self-tests of bench/ and loadtest/: `make test-bench`
@@ -67,38 +70,77 @@ def test_a_page_not_built_yet_is_reported_missing_not_measured(demodata):
 
 def test_loadtest_users_are_spread_by_region_with_their_own_assessments(demodata):
     plan = loadtest_users_prepare(antal=30, losenord="hemligt-lasttest-1")
-    users = plan["users"]
-    assert len(users) == 30
-    regioner = [u["region"] for u in users]
+    planerare, chefer = plan["planerare"], plan["verksamhetschefer"]
+    assert len(planerare) == 30 and 0 < len(chefer) <= 30
+    regioner = [u["region"] for u in planerare]
     assert regioner.count("01") == max(regioner.count(k) for k in set(regioner))
-    assert Profil.objects.filter(anvandare__username__startswith="last-").count() == 30
-    sparade = [s["path"] for u in users for s in u["saves"]]
+    assert all(u["dashboard"] and u["gaprapporter"] and u["fardplaner"] for u in planerare)
+    assert all(u["formular"] and u["gaprapport"] and u["fardplan"] and u["saves"] for u in chefer)
+    # Each chief leads the unit whose self-assessment it saves in, and no two share one.
+    assert len({u["sjalvskattning"] for u in chefer}) == len(chefer)
+    for u in chefer:
+        profil = Profil.objects.get(anvandare__username=u["username"])
+        assert profil.roll == Profil.Roll.VERKSAMHETSCHEF
+        assert [v.hsa_id for v in profil.vardcentraler.all()] == [u["gaprapport"].split("/")[-3]]
+    sparade = [s["path"] for u in chefer for s in u["saves"]]
     assert len(sparade) == len(set(sparade))  # no two users save the same answer
+    antal = Profil.objects.filter(anvandare__username__startswith="last-").count()
+    assert antal == len(planerare) + len(chefer)
     # Idempotent.
     loadtest_users_prepare(antal=30, losenord="hemligt-lasttest-1")
-    assert Profil.objects.filter(anvandare__username__startswith="last-").count() == 30
+    assert Profil.objects.filter(anvandare__username__startswith="last-").count() == antal
 
 
-def test_loadtest_driver_logs_in_and_runs_every_kind_without_errors(live_server, transactional_db):
+def test_loadtest_locust_alternates_instances_without_errors_or_lost_saves(
+    live_server, transactional_db, tmp_path
+):
+    """Locust for a few seconds, closed loop, against the live server listed twice, so each
+    user alternates between two "instances" as in the two-instance run; then the database
+    check of the saves and the explicit cross-instance check."""
     from vardcentraler.models import Kommun, Region
     from vardcentraler.referensdata import referensdata_load
 
     referensdata_load(Region, Kommun)
     call_command("load_malbild", verbosity=0)
     demodata_create(scale="demo", seed=2024, nu=NU)
-    # The in-memory SQLite test database locks whole tables under concurrent writes;
-    # concurrency is what PostgreSQL (and the real load test) is for.
-    samtidiga = 4 if connection.vendor == "postgresql" else 1
-    plan = loadtest_users_prepare(antal=samtidiga, losenord="hemligt-lasttest-1")
-    port = urlparse(live_server.url).port
-    anvandare = [Anvandare(port, u, schema="http") for u in plan["users"]]
-    for a in anvandare:
-        a.login(plan["login"], "hemligt-lasttest-1")
-    byggda = {k for a in anvandare for k, _ in a.kinds()}
-    if not byggda:
-        pytest.skip("Varken översikt, gaprapport eller sparning finns ännu att belasta.")
-    ut = kor_last(anvandare, duration=5, max_requests=40)
-    assert ut["errors"] == 0, ut
-    assert 0 < ut["requests"] <= 40
-    for kind in byggda:
-        assert ut["by_kind"][kind]["requests"] > 0, kind
+    plan = loadtest_users_prepare(antal=2, losenord="hemligt-lasttest-1")
+    plan["password"] = "hemligt-lasttest-1"
+    (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    url = f"http://127.0.0.1:{urlparse(live_server.url).port}"
+    instanser = [url, url]
+    # A planner and a chief at once; on SQLite one after the other, as the in-memory test
+    # database locks whole tables under concurrent writes.
+    omgangar = [()] if connection.vendor == "postgresql" else [("Planerare",), ("Verksamhetschef",)]
+    r = {"by_kind": {}, "failures": [], "sparningar": {}}
+    for klasser in omgangar:
+        ut = locust_run(
+            sys.executable,
+            instanser=instanser,
+            plan_fil=tmp_path / "plan.json",
+            resultat_fil=tmp_path / "resultat.json",
+            users=2 // len(omgangar),
+            spawn_rate=2,
+            sekunder=4,
+            betanketid=False,
+            schema="http",
+            klasser=klasser,
+        )
+        assert ut["all"]["errors"] == 0, ut["failures"]
+        assert ut["all_but_login"]["p95_ms"] > 0
+        r["by_kind"] |= ut["by_kind"]
+        r["sparningar"] |= ut["sparningar"]
+    assert {"inloggning", "regionoversikt", "gaprapport", "formular", "sparning"} <= set(
+        r["by_kind"]
+    ), r["by_kind"]
+    kontroll = sparningar_check(r["sparningar"])
+    assert kontroll["saves"] == r["by_kind"]["sparning"]["requests"] > 0
+    assert kontroll["lost"] == []
+    # The check can fail: one save more than the database holds is reported lost.
+    path, rad = next(iter(r["sparningar"].items()))
+    assert [
+        x["path"] for x in sparningar_check({path: rad | {"antal": rad["antal"] + 1}})["lost"]
+    ] == [path]
+
+    fel, sparning = instanser_korskontroll(instanser, plan, schema="http")
+    assert fel == []
+    assert sparningar_check(sparning)["lost"] == []
