@@ -5,8 +5,8 @@
 1. migrates, seeds national-scale demo data (idempotent) and creates the accounts
    (``loadtest/prepare.py``: planners and verksamhetschefer), with development settings;
 2. collects static files and starts gunicorn with production settings (DEBUG=0, one fresh
-   random SECRET_KEY shared by every instance, ``loadtest/settings.py`` for a shared
-   default cache, HTTPS as seen through a proxy:
+   random SECRET_KEY shared by every instance, the default cache in the database as in
+   production, HTTPS as seen through a proxy:
    ``X-Forwarded-Proto: https`` on every request, so SSL redirect, secure cookies and the
    CSRF origin check all stay on): first one instance, then two on different ports that
    share PostgreSQL (sessions, login locks, the database cache) and MEDIA_ROOT;
@@ -220,13 +220,17 @@ def main() -> int:
         "SECRET_KEY": secrets.token_urlsafe(50),  # one key for every instance
         "ALLOWED_HOSTS": VARDNAMN,
         "LOG_LEVEL": "WARNING",
-        # config.settings, with the default cache in the database while it is per process.
-        "DJANGO_SETTINGS_MODULE": "loadtest.settings",
     }
     _run([py, "manage.py", "collectstatic", "--noinput", "-v0"], env=prod)
-    _run([py, "manage.py", "createcachetable", "-v0"], env=prod)
     cache = _run(
-        [py, "-c", "from loadtest import settings as s; print(s.CACHES['default'])"],
+        [
+            py,
+            "manage.py",
+            "shell",
+            "-v0",
+            "-c",
+            "from django.conf import settings as s; print(s.CACHES['default'])",
+        ],
         env=prod,
         capture_output=True,
         text=True,
