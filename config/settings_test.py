@@ -11,3 +11,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Background tasks run inline in tests; tests/uppfoljning/test_tasks.py also runs the database queue.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Färdplaner rendered ahead after writes: on in the tests that are about them
+# (tests/uppfoljning/test_fardplanlager.py); elsewhere the immediate backend would render a PDF
+# inside every submit, approval and requirements save of the transactional (browser) tests.
+FARDPLAN_FORBERED = False

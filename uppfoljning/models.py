@@ -73,3 +73,30 @@ class FardplanArkiv(models.Model):
         if self.status == self.Status.KLAR:
             return 100
         return round(100 * self.antal_klara / self.antal_totalt) if self.antal_totalt else 0
+
+
+class LagradFardplan(models.Model):
+    """A self-assessment's färdplan PDF rendered ahead by the worker (uppfoljning/fardplanlager.py).
+
+    ``nyckel`` fingerprints everything the PDF was built from (data, date, code); the download
+    serves ``fil`` only while the fingerprint of today's data is the same. One row per
+    self-assessment: a new rendering replaces the row and deletes the old file.
+    """
+
+    sjalvskattning = models.OneToOneField(
+        "vardcentraler.Sjalvskattning",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="lagrad_fardplan",
+        verbose_name="självskattning",
+    )
+    nyckel = models.CharField("fingeravtryck av underlaget", max_length=64)
+    fil = models.FileField("PDF-fil", upload_to="fardplaner/lager/", max_length=200)
+    skapad = models.DateTimeField("skapad")
+
+    class Meta:
+        verbose_name = "lagrad färdplan"
+        verbose_name_plural = "lagrade färdplaner"
+
+    def __str__(self) -> str:
+        return f"Lagrad färdplan {self.sjalvskattning_id} ({self.nyckel[:12]})"

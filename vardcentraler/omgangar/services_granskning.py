@@ -11,6 +11,7 @@ from django.utils import timezone
 from malbild.models import Kriterium
 from notiser.models import Notis
 from notiser.services import sjalvskattning_notify
+from uppfoljning.services import fardplan_forbered
 
 from ..models import Granskningskommentar, Sjalvskattning, max_length
 from .services import (
@@ -33,6 +34,7 @@ def _status_change(
     sjalvskattning._change_reason = orsak or None
     history_user_set(sjalvskattning, anvandare)
     sjalvskattning.save(update_fields=["status", *falt])
+    fardplan_forbered(sjalvskattning)
 
 
 @transaction.atomic
