@@ -25,7 +25,6 @@ everything the PDF prints:
 Four queries, five for an approved self-assessment, whatever the size of the region.
 """
 
-import datetime
 import hashlib
 import logging
 from functools import cache
@@ -274,13 +273,3 @@ RELATERADE = (
     "omgang__region",
     "omgang__malbild_version",
 )
-
-
-def lagrade_rensa_fore(datum: datetime.date) -> int:
-    """Delete stored färdplaner rendered before ``datum`` (they print an older date), files
-    included. Returns how many."""
-    gamla = list(LagradFardplan.objects.filter(skapad__date__lt=datum))
-    for rad in gamla:
-        default_storage.delete(rad.fil.name)
-    LagradFardplan.objects.filter(pk__in=[r.pk for r in gamla]).delete()
-    return len(gamla)
