@@ -47,6 +47,13 @@ from .selectors.common import RAKNADE
 
 logger = logging.getLogger(__name__)
 
+# What ``fardplan_nyckel`` and the rendering read without a query: load them with the row.
+RELATERADE = (
+    "vardcentral__region",
+    "vardcentral__kommun",
+    "omgang__region",
+    "omgang__malbild_version",
+)
 BASE_DIR = Path(settings.BASE_DIR)
 # What the färdplan is made of besides the data. A change to any of these files (a deploy)
 # makes every stored färdplan stale.
@@ -265,11 +272,3 @@ def fardplaner_lagra_omgang(omgang_id: int) -> int:
         key=lambda sk: (ordning.get(sk.status, 2), sk.pk),
     )
     return sum(fardplan_lagra(sk) for sk in sjalvskattningar)
-
-
-RELATERADE = (
-    "vardcentral__region",
-    "vardcentral__kommun",
-    "omgang__region",
-    "omgang__malbild_version",
-)
