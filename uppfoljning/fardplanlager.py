@@ -33,9 +33,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
-from django.db.models import CharField, Count, Max, Q, Subquery, Sum, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from malbild.models import Exempel
@@ -99,55 +97,17 @@ def fardplan_nyckel(sjalvskattning: Sjalvskattning) -> str:
     sk = sjalvskattning
     vc, omgang = sk.vardcentral, sk.omgang
     version = omgang.malbild_version
-    unit_svar = Svar.objects.filter(sjalvskattning__vardcentral_id=vc.pk)
-    unit_atgarder = Atgard.objects.filter(vardcentral_id=vc.pk)
-    raknade = Sjalvskattning.objects.filter(omgang_id=omgang.pk, status__in=RAKNADE)
-    exempel = Exempel.objects.filter(Q(ursprung=Exempel.Ursprung.KALLA) | Q(region_id=vc.region_id))
-    # One query: every aggregate as a scalar subquery of the self-assessment's own row.
-    rad = (
-        Sjalvskattning.objects.filter(pk=sk.pk)
-        .annotate(
-            x_svar=_delfraga(unit_svar, n=Count("pk"), t=Max("andrad"), v=Sum("version")),
-            x_utkast=_delfraga(unit_svar.filter(utkast=True), n=Count("pk")),
-            x_atgarder=_delfraga(unit_atgarder, n=Count("pk"), t=Max("andrad"), m=Max("pk")),
-            x_raknade=_delfraga(raknade, n=Count("pk"), s=Sum("pk"), t=Max("inskickad")),
-            x_exempel=_delfraga(exempel, n=Count("pk"), m=Max("pk"), t=Max("skapad")),
-            x_lankar=_delfraga(
-                Exempel.kriterier.through.objects.filter(exempel__in=exempel.values("pk")),
-                n=Count("pk"),
-                m=Max("pk"),
-            ),
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _AGGREGAT_SQL, [*[vc.pk] * 4, omgang.pk, *RAKNADE, vc.region_id, vc.region_id, sk.pk]
         )
-        .values_list(
-            "status",
-            "inskickad",
-            "godkand",
-            "senast_andrad",
-            "x_svar",
-            "x_utkast",
-            "x_atgarder",
-            "x_raknade",
-            "x_exempel",
-            "x_lankar",
-        )
-        .first()
-    )
-    if rad is None:  # deleted meanwhile: a key nothing is stored under
-        return hashlib.sha256(f"borttagen {sk.pk}".encode()).hexdigest()
-    omgangar = list(
-        Omgang.objects.filter(region_id=omgang.region_id)
-        .order_by("pk")
-        .values_list("pk", "namn", "period_start", "period_slut", "status", "malbild_version_id")
-    )
-    mal_och_krav = list(
-        Malniva.objects.filter(omgang_id=omgang.pk)
-        .order_by("kriterium_id")
-        .values_list("kriterium_id", "niva")
-    ) + list(
-        Krav.objects.filter(omgang_id=omgang.pk)
-        .order_by("kriterium_id")
-        .values_list("kriterium_id", "kravniva", "formulering", "dokument", "avsnitt")
-    )
+        rad = cursor.fetchone()
+        if rad is None:  # deleted meanwhile: a key nothing is stored under
+            return hashlib.sha256(f"borttagen {sk.pk}".encode()).hexdigest()
+        cursor.execute(_OMGANGAR_SQL, [omgang.region_id])
+        omgangar = cursor.fetchall()
+        cursor.execute(_MAL_OCH_KRAV_SQL, [omgang.pk, omgang.pk])
+        mal_och_krav = cursor.fetchall()
     godkand_av = rapportdata.godkand_av(sk) if rad[0] == Sjalvskattning.Status.GODKAND else None
     underlag = (
         kod_version(),
@@ -165,16 +125,43 @@ def fardplan_nyckel(sjalvskattning: Sjalvskattning) -> str:
     return hashlib.sha256(repr(underlag).encode()).hexdigest()
 
 
-def _delfraga(qs, **aggregat) -> Subquery:
-    """A scalar subquery: the aggregates of ``qs`` as one text value ('|'-separated), the
-    same on SQLite and PostgreSQL. No query by itself."""
-    delar = []
-    for a in aggregat.values():
-        delar += [Value("|"), Coalesce(Cast(a, CharField()), Value("-"))]
-    uttryck = delar[1] if len(delar) == 2 else Concat(*delar[1:], output_field=CharField())
-    return Subquery(
-        qs.order_by().annotate(_grupp=Value(1)).values("_grupp").annotate(_v=uttryck).values("_v")
-    )
+def _t(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+# Plain SQL, the same on SQLite and PostgreSQL: built once, no ORM compilation per download
+# (the same query through the ORM's expressions cost ≈ 15 ms of Python per key).
+_SVAR, _SK, _ATGARD = _t(Svar), _t(Sjalvskattning), _t(Atgard)
+_EXEMPEL, _LANK = _t(Exempel), _t(Exempel.kriterier.through)
+_UNIT_SK = f"SELECT id FROM {_SK} WHERE vardcentral_id = %s"  # noqa: S608 (table names)
+_SYNLIGA = f"SELECT id FROM {_EXEMPEL} WHERE ursprung = 'kalla' OR region_id = %s"  # noqa: S608
+_AGGREGAT_SQL = f"""
+SELECT sk.status, sk.inskickad, sk.godkand, sk.senast_andrad,
+  (SELECT COUNT(*) FROM {_SVAR} WHERE sjalvskattning_id IN ({_UNIT_SK})),
+  (SELECT MAX(andrad) FROM {_SVAR} WHERE sjalvskattning_id IN ({_UNIT_SK})),
+  (SELECT SUM(version) + 7 * SUM(CASE WHEN utkast THEN 1 ELSE 0 END) FROM {_SVAR}
+     WHERE sjalvskattning_id IN ({_UNIT_SK})),
+  (SELECT COUNT(*) || '|' || COALESCE(CAST(MAX(andrad) AS TEXT), '') || '|' || COALESCE(MAX(id), 0)
+     FROM {_ATGARD} WHERE vardcentral_id = %s),
+  (SELECT COUNT(*) || '|' || COALESCE(SUM(id), 0) || '|' || COALESCE(CAST(MAX(inskickad) AS TEXT), '')
+     FROM {_SK} WHERE omgang_id = %s AND status IN (%s, %s)),
+  (SELECT COUNT(*) || '|' || COALESCE(MAX(id), 0) || '|' || COALESCE(CAST(MAX(skapad) AS TEXT), '')
+     FROM {_EXEMPEL} WHERE id IN ({_SYNLIGA})),
+  (SELECT COUNT(*) || '|' || COALESCE(MAX(id), 0) FROM {_LANK}
+     WHERE exempel_id IN ({_SYNLIGA}))
+FROM {_SK} sk WHERE sk.id = %s
+"""  # noqa: S608
+_OMGANGAR_SQL = (
+    "SELECT id, namn, period_start, period_slut, status, malbild_version_id "  # noqa: S608
+    f"FROM {_t(Omgang)} WHERE region_id = %s ORDER BY id"
+)
+_MAL_OCH_KRAV_SQL = (
+    f"SELECT kriterium_id, CAST(niva AS TEXT), '', '', '' FROM {_t(Malniva)} "  # noqa: S608
+    "WHERE omgang_id = %s "
+    "UNION ALL "
+    f"SELECT kriterium_id, kravniva, formulering, dokument, avsnitt FROM {_t(Krav)} "
+    "WHERE omgang_id = %s ORDER BY 1, 2"
+)
 
 
 # --- Reading and storing ---------------------------------------------------------------
