@@ -221,7 +221,7 @@ def _spara(sjalvskattning: Sjalvskattning, nyckel: str, innehall: bytes) -> bool
     commit. Two workers storing the same färdplan at once: the second keeps the first's."""
     vc = sjalvskattning.vardcentral
     namn = default_storage.save(
-        f"fardplaner/lager/fardplan-{sjalvskattning.pk}-{vc.hsa_id}-{nyckel[:16]}.pdf",
+        f"fardplaner-lager/fardplan-{sjalvskattning.pk}-{vc.hsa_id}-{nyckel[:16]}.pdf",
         ContentFile(innehall),
     )
     nu = timezone.now()

@@ -91,7 +91,7 @@ class LagradFardplan(models.Model):
         verbose_name="självskattning",
     )
     nyckel = models.CharField("fingeravtryck av underlaget", max_length=64)
-    fil = models.FileField("PDF-fil", upload_to="fardplaner/lager/", max_length=200)
+    fil = models.FileField("PDF-fil", upload_to="fardplaner-lager/", max_length=200)
     skapad = models.DateTimeField("skapad")
 
     class Meta:

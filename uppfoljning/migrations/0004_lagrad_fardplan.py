@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('sjalvskattning', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='lagrad_fardplan', serialize=False, to='vardcentraler.sjalvskattning', verbose_name='självskattning')),
                 ('nyckel', models.CharField(max_length=64, verbose_name='fingeravtryck av underlaget')),
-                ('fil', models.FileField(max_length=200, upload_to='fardplaner/lager/', verbose_name='PDF-fil')),
+                ('fil', models.FileField(max_length=200, upload_to='fardplaner-lager/', verbose_name='PDF-fil')),
                 ('skapad', models.DateTimeField(verbose_name='skapad')),
             ],
             options={
