@@ -22,7 +22,7 @@ everything the PDF prints:
 - the code: templates, print CSS, fonts, the Python that builds and renders the report, the
   målbild data files and the renderer's version (``kod_version``, hashed once per process).
 
-Four queries, five for an approved self-assessment, whatever the size of the region.
+Three queries, four for an approved self-assessment, whatever the size of the region.
 """
 
 import hashlib
@@ -90,9 +90,9 @@ def fardplan_nyckel(sjalvskattning: Sjalvskattning) -> str:
     """The fingerprint of everything ``sjalvskattning``'s färdplan prints today.
 
     Expects ``vardcentral__region``, ``vardcentral__kommun``, ``omgang__region`` and
-    ``omgang__malbild_version`` loaded (as the download view and the ZIP do). Four queries,
-    five for an approved self-assessment: one row of aggregates, the region's rounds, the
-    round's targets and requirements, and who approved it.
+    ``omgang__malbild_version`` loaded (as the download view and the ZIP do). Three queries,
+    four for an approved self-assessment: one row of aggregates, the region's rounds, the
+    round's targets and requirements (one UNION), and who approved it.
     """
     sk = sjalvskattning
     vc, omgang = sk.vardcentral, sk.omgang

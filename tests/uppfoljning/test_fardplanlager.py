@@ -185,13 +185,13 @@ def test_the_key_follows_the_date_and_the_code(fall, monkeypatch):
     assert mallen in [f for m in fardplanlager.KOD_FILER for f in fardplanlager.BASE_DIR.glob(m)]
 
 
-def test_the_key_costs_four_queries_five_when_approved(fall, django_assert_num_queries):
+def test_the_key_costs_three_queries_four_when_approved(fall, django_assert_num_queries):
     sk = _sk(fall)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         fardplanlager.fardplan_nyckel(sk)
     Sjalvskattning.objects.filter(pk=sk.pk).update(status=Sjalvskattning.Status.GODKAND)
     sk = _sk(fall)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         fardplanlager.fardplan_nyckel(sk)
 
 
@@ -201,7 +201,7 @@ def test_download_of_a_current_fardplan_costs_few_queries(
     sk = _sk(fall)
     fardplanlager.fardplan_lagra(sk)
     client.force_login(planerare)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert client.get(_url(sk)).content == _lagrad(sk)
 
 
@@ -232,3 +232,33 @@ def test_a_missing_file_is_rendered_on_the_spot(client, planerare, fall):
     client.force_login(planerare)
     response = client.get(_url(sk))
     assert response.status_code == 200 and "Åkerby" in _text(response.content)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_queue_and_worker_store_the_approved_fardplan(settings):
+    """The real path: the approval commits, its task waits on django-tasks-db's queue, one run
+    of `db_worker` stores the färdplan. Lays its own reference data (transactional test)."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.factories import UserFactory, VardcentralFactory, region
+    from vardcentraler.models import Kommun, Region
+    from vardcentraler.referensdata import referensdata_load
+
+    if not Region.objects.exists():
+        referensdata_load(Region, Kommun)
+    call_command("load_malbild", verbosity=0)
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    fall = pdf_fall_skapa(
+        VardcentralFactory(region=region("01"), namn="Vårdcentralen Åkerby"),
+        VardcentralFactory(region=region("03")),
+    )
+    sjalvskattning_approve(sjalvskattning=_sk(fall), anvandare=UserFactory(username="p-kö"))
+    assert DBTaskResult.objects.get().status == "READY" and not LagradFardplan.objects.exists()
+    call_command("db_worker", batch=True, reload=False, verbosity=0)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    sk = _sk(fall)
+    assert LagradFardplan.objects.get(sjalvskattning=sk).nyckel == fardplanlager.fardplan_nyckel(sk)
+    assert _text(_lagrad(sk)) == _text(pdf.fardplan_pdf(sk))
