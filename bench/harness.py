@@ -121,7 +121,22 @@ def _svar_save(ctx: Kontext) -> Anrop:
     )
 
 
+def _fardplan_lager_tom(ctx: Kontext) -> None:
+    """No stored färdplan for the measured unit: the cold measure renders every time."""
+    try:
+        from uppfoljning.models import LagradFardplan
+    except ImportError:
+        return
+    from django.core.files.storage import default_storage
+
+    for rad in LagradFardplan.objects.filter(sjalvskattning=ctx.sjalvskattning):
+        default_storage.delete(rad.fil.name)
+        rad.delete()
+
+
 def _fardplan_pdf(ctx: Kontext) -> Anrop:
+    """The cold färdplan: nothing stored, rendered within the request."""
+    _fardplan_lager_tom(ctx)
     try:
         return Anrop("GET", _url("uppfoljning:fardplan_pdf", ctx.omgang.pk, ctx.vardcentral.hsa_id))
     except Saknas:
@@ -129,6 +144,16 @@ def _fardplan_pdf(ctx: Kontext) -> Anrop:
         return Anrop(
             "CALL", "uppfoljning.pdf.fardplan_pdf", funktion=lambda: funktion(ctx.sjalvskattning)
         )
+
+
+def _fardplan_pdf_aktuell(ctx: Kontext) -> Anrop:
+    """A current färdplan's download: the worker's stored file is made current first, untimed
+    (the measured answer changes in ``svar_save`` every repetition)."""
+    lagra = _funktion("uppfoljning.fardplanlager", "fardplan_lagra")
+    relaterade = _funktion("uppfoljning.fardplanlager", "RELATERADE")
+    sk = Sjalvskattning.objects.select_related(*relaterade).get(pk=ctx.sjalvskattning.pk)
+    lagra(sk)
+    return Anrop("GET", _url("uppfoljning:fardplan_pdf", ctx.omgang.pk, ctx.vardcentral.hsa_id))
 
 
 def _kravstallning_pdf(ctx: Kontext) -> Anrop:
@@ -158,7 +183,8 @@ MATNINGAR = [
         mal=("kvot", 3),
     ),
     Matning("svar_save", "planerare", _svar_save, mal=("kvot", 2)),
-    Matning("fardplan_pdf", "planerare", _fardplan_pdf, mal=("ms", 1000), pdf=True),
+    Matning("fardplan_pdf", "planerare", _fardplan_pdf, mal=("ms", 800), pdf=True),
+    Matning("fardplan_pdf_aktuell", "planerare", _fardplan_pdf_aktuell, mal=("kvot", 2), pdf=True),
     Matning("kravstallning_pdf", "planerare", _kravstallning_pdf, repetitioner=3, pdf=True),
 ]
 

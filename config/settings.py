@@ -222,6 +222,10 @@ ARKIV_TIDSGRANS = env_int("ARKIV_TIDSGRANS", 30 * 60)
 # Seconds one PDF may take to render before it is stopped with a Swedish message.
 PDF_TIDSGRANS = env_int("PDF_TIDSGRANS", 60)
 
+# Render a self-assessment's färdplan in the background after the writes that change it, so
+# the download serves a stored file (uppfoljning/fardplanlager.py). Stored under MEDIA_ROOT.
+FARDPLAN_FORBERED = env_bool("FARDPLAN_FORBERED", True)
+
 # Background work (the region's ZIP of färdplaner): Django's tasks framework with the
 # database-backed queue of django-tasks-db. The worker is `python manage.py db_worker`
 # (README: "Bakgrundsjobb"). TASKS_BACKEND=immediate runs tasks inline instead.

@@ -16,3 +16,7 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 # follow-up's cached figures are tested against the database cache in
 # tests/uppfoljning/test_sammanfattning.py).
 CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405
+# Färdplaner rendered ahead after writes: on in the tests that are about them
+# (tests/uppfoljning/test_fardplanlager.py); elsewhere the immediate backend would render a PDF
+# inside every submit, approval and requirements save of the transactional (browser) tests.
+FARDPLAN_FORBERED = False

@@ -1,6 +1,7 @@
-"""The one table the follow-up needs: background jobs that build a region's ZIP of färdplaner.
+"""The follow-up's tables: background jobs that build a region's ZIP of färdplaner, the
+summaries kept on write, and the färdplaner rendered ahead.
 
-The queue itself is django-tasks-db's (``django_tasks_db``); this row is what the
+For the ZIP the queue itself is django-tasks-db's (``django_tasks_db``); its row is what the
 user sees and comes back to: progress, the finished file under MEDIA_ROOT, or the
 error. The UUID is the public id in URLs.
 """
@@ -165,3 +166,30 @@ class Sammanfattningsversion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.omgang_id} v{self.version}"
+
+
+class LagradFardplan(models.Model):
+    """A self-assessment's färdplan PDF rendered ahead by the worker (uppfoljning/fardplanlager.py).
+
+    ``nyckel`` fingerprints everything the PDF was built from (data, date, code); the download
+    serves ``fil`` only while the fingerprint of today's data is the same. One row per
+    self-assessment: a new rendering replaces the row and deletes the old file.
+    """
+
+    sjalvskattning = models.OneToOneField(
+        "vardcentraler.Sjalvskattning",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="lagrad_fardplan",
+        verbose_name="självskattning",
+    )
+    nyckel = models.CharField("fingeravtryck av underlaget", max_length=64)
+    fil = models.FileField("PDF-fil", upload_to="fardplaner-lager/", max_length=200)
+    skapad = models.DateTimeField("skapad")
+
+    class Meta:
+        verbose_name = "lagrad färdplan"
+        verbose_name_plural = "lagrade färdplaner"
+
+    def __str__(self) -> str:
+        return f"Lagrad färdplan {self.sjalvskattning_id} ({self.nyckel[:12]})"

@@ -47,7 +47,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 from lib.pdftaggning import tabellscope_add  # noqa: E402
 
-from . import gapregel, rapportdata, statistik, svg  # noqa: E402
+from . import fardplanlager, gapregel, rapportdata, statistik, svg  # noqa: E402
 from .templatetags.rapport import datum  # noqa: E402
 
 # Relative URLs in the print HTML resolve against this made-up origin; the fetcher
@@ -349,18 +349,14 @@ def fardplaner_zip(
 ) -> int:
     """Write one ZIP with the round's approved färdplaner (and the submitted ones when
     ``med_inskickade``), plus ``index.csv``: every unit of the round, its status, its file
-    or why it is not there. Drafts never go in. Reports progress per PDF.
+    or why it is not there. Drafts never go in. Reports progress per PDF. A färdplan stored
+    from today's data is reused; one rendered here is stored for the next download.
 
     Returns the number of PDFs written.
     """
     alla = list(
         Sjalvskattning.objects.filter(omgang=omgang)
-        .select_related(
-            "vardcentral__region",
-            "vardcentral__kommun",
-            "omgang__region",
-            "omgang__malbild_version",
-        )
+        .select_related(*fardplanlager.RELATERADE)
         .order_by("vardcentral__namn", "vardcentral__hsa_id")
     )
     valda = {sk.pk for sk in fardplaner_i_arkiv(alla, med_inskickade=med_inskickade)}
@@ -376,7 +372,7 @@ def fardplaner_zip(
             med = sk.pk in valda
             if med:
                 namn = fardplan_filnamn(sk)
-                zf.writestr(namn, fardplan_pdf(sk))
+                zf.writestr(namn, fardplanlager.fardplan_pdf_aktuell(sk, lagra=True))
                 klara += 1
                 if framsteg:
                     framsteg(klara, totalt)

@@ -93,7 +93,7 @@ def status_text(sjalvskattning: Sjalvskattning, godkand_av: str | None = None) -
     return "Utkast – ej inskickad"
 
 
-def _godkand_av(sjalvskattning: Sjalvskattning) -> str | None:
+def godkand_av(sjalvskattning: Sjalvskattning) -> str | None:
     """Who approved the self-assessment, from its history (the latest approval). One query."""
     if sjalvskattning.status != Sjalvskattning.Status.GODKAND:
         return None
@@ -167,7 +167,7 @@ def fardplan_data(sjalvskattning: Sjalvskattning) -> Fardplan:
         ouppfyllda_krav=ouppfyllda,
         antal_krav=sum(1 for k in krav.values() if k.kravniva != Krav.Kravniva.EJ),
         plan=plan,
-        status_text=status_text(sjalvskattning, _godkand_av(sjalvskattning)),
+        status_text=status_text(sjalvskattning, godkand_av(sjalvskattning)),
     )
 
 

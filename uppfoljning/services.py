@@ -1,8 +1,9 @@
-"""Writes of the follow-up: ZIP jobs of the round's färdplaner."""
+"""Writes of the follow-up: ZIP jobs of the round's färdplaner, färdplaner rendered ahead."""
 
+from django.conf import settings
 from django.db import transaction
 
-from vardcentraler.models import Omgang
+from vardcentraler.models import Omgang, Sjalvskattning
 
 from .arkiv import arkiv_avbryt_inaktiva
 from .models import FardplanArkiv
@@ -34,3 +35,26 @@ def fardplan_arkiv_create(
         FardplanArkiv.objects.filter(pk=arkiv.pk).update(task_id=str(resultat.id)[:64])
     arkiv.refresh_from_db()
     return arkiv
+
+
+def fardplan_forbered(
+    sjalvskattning: Sjalvskattning | None = None, *, omgang: Omgang | None = None
+) -> None:
+    """Have the worker render and store the färdplan of ``sjalvskattning`` (or of every
+    self-assessment of ``omgang``: one task for the round) once the current transaction
+    commits, so a download finds it ready (``uppfoljning/fardplanlager.py``).
+
+    Called by the writes that change what a färdplan prints: submit, approve, return, reopen,
+    an action created or followed up, the round's requirements saved. Nothing is enqueued when
+    ``FARDPLAN_FORBERED`` is off. No query (the enqueue runs after commit).
+    """
+    if not settings.FARDPLAN_FORBERED:
+        return
+    from .tasks import fardplan_lagra, fardplaner_lagra_omgang
+
+    if sjalvskattning is not None:
+        pk = sjalvskattning.pk
+        transaction.on_commit(lambda: fardplan_lagra.enqueue(pk))
+    if omgang is not None:
+        omgang_id = omgang.pk
+        transaction.on_commit(lambda: fardplaner_lagra_omgang.enqueue(omgang_id))

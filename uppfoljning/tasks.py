@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from lib.tidsgrans import Tidsgrans
+from vardcentraler.models import Sjalvskattning
 
-from . import pdf
+from . import fardplanlager, pdf
 from .arkiv import ArkivAvbrutet, arkiv_puls, arkiv_rensa, skriv_atomiskt
 from .models import FardplanArkiv
 
@@ -70,3 +71,22 @@ def fardplan_arkiv_build(arkiv_id: str) -> int:
         return 0
     arkiv_rensa(omgang_id=arkiv.omgang_id)
     return antal
+
+
+@task()
+def fardplan_lagra(sjalvskattning_id: int) -> bool:
+    """Render and store one self-assessment's färdplan unless the stored one is current
+    (``uppfoljning/fardplanlager.py``). Returns whether a new file was stored."""
+    sk = (
+        Sjalvskattning.objects.select_related(*fardplanlager.RELATERADE)
+        .filter(pk=sjalvskattning_id)
+        .first()
+    )
+    return fardplanlager.fardplan_lagra(sk) if sk is not None else False
+
+
+@task()
+def fardplaner_lagra_omgang(omgang_id: int) -> int:
+    """Store the current färdplan of every self-assessment of a round (its requirements
+    changed). Returns how many were rendered."""
+    return fardplanlager.fardplaner_lagra_omgang(omgang_id)

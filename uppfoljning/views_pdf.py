@@ -3,6 +3,7 @@
 Scope: a färdplan is a unit's document (its planners, its verksamhetschef; never a
 national reader); the kravställning basis is an aggregate, readable by everyone who
 may read the region (national readers: every region); the ZIP is the planner's.
+A färdplan the worker stored from today's data is served as stored (uppfoljning/fardplanlager.py).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from lib.tidsgrans import Tidsgrans
 from vardcentraler import behorighet
 from vardcentraler.models import Omgang, Sjalvskattning
 
-from . import pdf, services
+from . import fardplanlager, pdf, services
 from .arkiv import arkiv_avbryt_inaktiva
 from .forms import FardplanArkivForm
 from .models import FardplanArkiv
@@ -39,17 +40,13 @@ def fardplan_pdf(request: HttpRequest, pk: int, hsa_id: str) -> HttpResponse:
     vardcentral = behorighet.vardcentral_get_for_user(request.user, hsa_id)
     omgang = behorighet.omgang_get_for_user(request.user, pk)
     sjalvskattning = get_object_or_404(
-        Sjalvskattning.objects.select_related(
-            "vardcentral__region",
-            "vardcentral__kommun",
-            "omgang__region",
-            "omgang__malbild_version",
-        ),
+        Sjalvskattning.objects.select_related(*fardplanlager.RELATERADE),
         vardcentral=vardcentral,
         omgang=omgang,
     )
     return _pdf_response(
-        lambda: pdf.fardplan_pdf(sjalvskattning), pdf.fardplan_filnamn(sjalvskattning)
+        lambda: fardplanlager.fardplan_pdf_aktuell(sjalvskattning),
+        pdf.fardplan_filnamn(sjalvskattning),
     )
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium
+from uppfoljning.services import fardplan_forbered
 
 from ..models import Atgard, Sjalvskattning
 from .selectors import kriterium_for_omgang_get, niva_nuvarande
@@ -94,6 +95,7 @@ def atgard_create(*, sjalvskattning: Sjalvskattning, data: AtgardData, anvandare
     )
     history_user_set(atgard, anvandare)
     atgard.save()
+    fardplan_forbered(sjalvskattning)
     return atgard
 
 
@@ -122,6 +124,7 @@ def atgard_update(
     atgard.status, atgard.mal_niva = data.status, data.mal_niva
     history_user_set(atgard, anvandare)
     atgard.save()
+    fardplan_forbered(sjalvskattning)
     return atgard
 
 

@@ -12,6 +12,7 @@ from malbild.models import Kriterium
 from notiser.models import Notis
 from notiser.services import sjalvskattning_notify
 from uppfoljning.sammanfattning import sjalvskattning_sammanfatta
+from uppfoljning.services import fardplan_forbered
 
 from ..models import Granskningskommentar, Sjalvskattning, max_length
 from .services import (
@@ -35,6 +36,7 @@ def _status_change(
     history_user_set(sjalvskattning, anvandare)
     sjalvskattning.save(update_fields=["status", *falt])
     sjalvskattning_sammanfatta(sjalvskattning=sjalvskattning, forra_status=forra_status)
+    fardplan_forbered(sjalvskattning)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from malbild.models import Kriterium
+from uppfoljning.services import fardplan_forbered
 
 from ..models import Krav, Omgang
 
@@ -67,6 +68,7 @@ def krav_save(*, omgang: Omgang, rader: list[KravRad]) -> int:
                     setattr(krav, k, v)
                 krav.save()
                 andrade += 1
+        fardplan_forbered(omgang=omgang)
     return andrade
 
 
