@@ -51,6 +51,25 @@ def har_kontrolltecken(value: str, *, flerradig: bool = False) -> bool:
     return False
 
 
+def for_lang(text: str, max_langd: int, *, vad: str) -> str | None:
+    """The Swedish message for text over ``max_langd`` characters, else None. ``vad`` is what
+    the text is, capitalised ("Kommentaren"). One wording for services and forms."""
+    if len(text) > max_langd:
+        return f"{vad} får vara högst {max_langd} tecken (den har {len(text)})."
+    return None
+
+
+def kravd_text(text: str, *, falt: str, max_langd: int, vad: str, saknas: str) -> str:
+    """A service's required free text, stripped: ``ValidationError({falt: …})`` when it is
+    empty (message ``saknas``) or too long; else the stripped text."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({falt: saknas})
+    if fel := for_lang(text, max_langd, vad=vad):
+        raise ValidationError({falt: fel})
+    return text
+
+
 def textfalt(
     model: type[models.Model],
     falt: str,

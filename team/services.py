@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lib.forms import for_lang
 from malbild.models import HOGSTA_NIVA, LAGSTA_NIVA, Kriterium
 from vardcentraler.models import Omgang, Sjalvskattning, Svar, max_length
 from vardcentraler.omgangar import services as omgang_services
@@ -136,10 +137,8 @@ def teamsvar_save_many(
             fel["svar"] = "Kriteriet hör inte till temat. Inget har sparats."
             continue
         kommentar = kommentar.strip()
-        if len(kommentar) > KOMMENTAR_MAX:
-            fel[f"k{kriterium_pk}-kommentar"] = (
-                f"Kommentaren får vara högst {KOMMENTAR_MAX} tecken (den har {len(kommentar)})."
-            )
+        if for_lang_fel := for_lang(kommentar, KOMMENTAR_MAX, vad="Kommentaren"):
+            fel[f"k{kriterium_pk}-kommentar"] = for_lang_fel
         if varde == "vet_ej":
             rader.append((kriterium_pk, Teamsvar.Typ.VET_EJ, None, kommentar))
         elif varde.isdigit() and LAGSTA_NIVA <= int(varde) <= HOGSTA_NIVA:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from malbild.models import Kriterium, MalbildVersion
 from tests.factories import OmgangFactory
+from uppfoljning.sammanfattning import sammanfattning_rebuild
 from vardcentraler.models import (
     Atgard,
     Kommun,
@@ -175,6 +176,7 @@ def omgangar_skapa(region: Region, *, antal: int, seed: int = 7) -> tuple[Omgang
                 )
             )
     Atgard.objects.bulk_create(atgarder)
+    sammanfattning_rebuild()  # bulk_create writes past the services that keep the summaries
     return fore, nu
 
 
@@ -235,4 +237,5 @@ def pdf_fall_skapa(vc_stockholm: Vardcentral, vc_uppsala: Vardcentral) -> PdfFal
         region=vc_uppsala.region, namn="2026", malbild_version=nu.malbild_version
     )
     Sjalvskattning.objects.create(omgang=omgang_uppsala, vardcentral=vc_uppsala)
+    sammanfattning_rebuild()  # as above
     return PdfFall(fore=fore, nu=nu, sjalvskattning=sk, omgang_uppsala=omgang_uppsala)

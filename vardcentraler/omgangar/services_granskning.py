@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from lib.forms import kravd_text
 from malbild.models import Kriterium
 from notiser.models import Notis
 from notiser.services import sjalvskattning_notify
@@ -109,15 +110,13 @@ def sjalvskattning_approve(*, sjalvskattning: Sjalvskattning, anvandare) -> None
 
 @transaction.atomic
 def sjalvskattning_return(*, sjalvskattning: Sjalvskattning, kommentar: str, anvandare) -> None:
-    kommentar = kommentar.strip()
-    if not kommentar:
-        raise ValidationError(
-            {"kommentar": "Skriv en kommentar som säger vad som behöver kompletteras."}
-        )
-    if len(kommentar) > KOMMENTAR_MAX:
-        raise ValidationError(
-            {"kommentar": f"Kommentaren får vara högst {KOMMENTAR_MAX} tecken ({len(kommentar)})."}
-        )
+    kommentar = kravd_text(
+        kommentar,
+        falt="kommentar",
+        max_langd=KOMMENTAR_MAX,
+        vad="Kommentaren",
+        saknas="Skriv en kommentar som säger vad som behöver kompletteras.",
+    )
     _status_review(
         sjalvskattning,
         fran=Sjalvskattning.Status.INSKICKAD,
@@ -135,13 +134,13 @@ def sjalvskattning_return(*, sjalvskattning: Sjalvskattning, kommentar: str, anv
 @transaction.atomic
 def sjalvskattning_reopen(*, sjalvskattning: Sjalvskattning, anledning: str, anvandare) -> None:
     """Unlock an approved assessment. The reason is kept in the history (the trace)."""
-    anledning = anledning.strip()
-    if not anledning:
-        raise ValidationError({"anledning": "Skriv varför självskattningen öppnas igen."})
-    if len(anledning) > ANLEDNING_MAX:
-        raise ValidationError(
-            {"anledning": f"Anledningen får vara högst {ANLEDNING_MAX} tecken ({len(anledning)})."}
-        )
+    anledning = kravd_text(
+        anledning,
+        falt="anledning",
+        max_langd=ANLEDNING_MAX,
+        vad="Anledningen",
+        saknas="Skriv varför självskattningen öppnas igen.",
+    )
     _status_review(
         sjalvskattning,
         fran=Sjalvskattning.Status.GODKAND,
