@@ -1,9 +1,11 @@
 """Personas shared by the whole suite, the loaded national målbild, and one round."""
 
+import copy
 import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from tests.factories import (
     ProfilFactory,
@@ -25,6 +27,39 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the målbild once per test database; tests roll back around it."""
     with django_db_blocker.unblock():
         call_command("load_malbild", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def modul_db(django_db_setup, django_db_blocker):
+    """A transaction around a whole test module, rolled back after its last test.
+
+    For a world that is expensive to build and that every test of a module starts from (the
+    role × view matrix): a module-scoped fixture that asks for this one builds its rows once,
+    inside ``with modul_db.unblock():``, and every test still runs in its own savepoint
+    (pytest-django's ``db``, which wraps tests in a higher-scoped transaction on purpose), so
+    whatever a test writes is gone before the next one starts. Model instances live on between
+    tests: hand each test a ``copy.deepcopy`` of them, so an in-memory change stays in its test.
+
+    Only for non-transactional tests (``transactional_db`` and ``live_server`` tests commit and
+    flush, which cannot happen inside a transaction): ``modul_data`` below refuses them.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield django_db_blocker
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def modul_data(request, data):
+    """A test's own copy of module-scoped ``data`` (built under ``modul_db``)."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        raise pytest.UsageError(f"{request.node.nodeid}: modul_db is for non-transactional tests")
+    request.getfixturevalue("db")
+    return copy.deepcopy(data)
 
 
 @pytest.fixture
@@ -62,44 +97,56 @@ def vc_uppsala(uppsala):
     return VardcentralFactory(region=uppsala, namn="Vårdcentralen Östra Ärlinge")
 
 
-@pytest.fixture
-def planerare(stockholm):
+def planerare_create(region, username: str = "p-sthlm"):
     return ProfilFactory(
-        anvandare=UserFactory(username="p-sthlm"), roll=Profil.Roll.PLANERARE, region=stockholm
+        anvandare=UserFactory(username=username), roll=Profil.Roll.PLANERARE, region=region
     ).anvandare
 
 
-@pytest.fixture
-def planerare_uppsala(uppsala):
-    return ProfilFactory(
-        anvandare=UserFactory(username="p-upps"), roll=Profil.Roll.PLANERARE, region=uppsala
-    ).anvandare
-
-
-@pytest.fixture
-def chef(vc_stockholm):
+def chef_create(vc, username: str = "chef-sthlm"):
     profil = ProfilFactory(
-        anvandare=UserFactory(username="chef-sthlm"),
-        roll=Profil.Roll.VERKSAMHETSCHEF,
-        region=None,
+        anvandare=UserFactory(username=username), roll=Profil.Roll.VERKSAMHETSCHEF, region=None
     )
-    profil.vardcentraler.set([vc_stockholm])
+    profil.vardcentraler.set([vc])
     return profil.anvandare
 
 
-@pytest.fixture
-def nationell(db):
+def nationell_create():
     return ProfilFactory(
         anvandare=UserFactory(username="nationell-l"), roll=Profil.Roll.NATIONELL, region=None
     ).anvandare
 
 
-@pytest.fixture
-def admin_user(db):
+def admin_user_create():
     user = UserFactory(username="admin-test")
     user.is_superuser = user.is_staff = True
     user.save()
     return user
+
+
+@pytest.fixture
+def planerare(stockholm):
+    return planerare_create(stockholm)
+
+
+@pytest.fixture
+def planerare_uppsala(uppsala):
+    return planerare_create(uppsala, "p-upps")
+
+
+@pytest.fixture
+def chef(vc_stockholm):
+    return chef_create(vc_stockholm)
+
+
+@pytest.fixture
+def nationell(db):
+    return nationell_create()
+
+
+@pytest.fixture
+def admin_user(db):
+    return admin_user_create()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.conftest import modul_data
 from tests.factories import AtgardFactory
 
 pytestmark = pytest.mark.django_db
@@ -466,14 +467,92 @@ def test_every_url_has_a_row():
     assert not (set(RADER) - namn), "Rader för URL:er som inte finns"
 
 
+@pytest.fixture(scope="module")
+def _varld(modul_db, tmp_path_factory):
+    """The personas and each region's objects, built once per module (see ``modul_db``)."""
+    from django.test import override_settings
+
+    from tests.conftest import (
+        admin_user_create,
+        chef_create,
+        nationell_create,
+        planerare_create,
+    )
+    from tests.factories import VardcentralFactory, region
+
+    media = tmp_path_factory.mktemp("behorighet-media")
+    with modul_db.unblock(), override_settings(MEDIA_ROOT=media):
+        stockholm, uppsala = region("01"), region("03")
+        vc_stockholm = VardcentralFactory(region=stockholm, namn="Vårdcentralen Åkerby")
+        vc_uppsala = VardcentralFactory(region=uppsala, namn="Vårdcentralen Östra Ärlinge")
+        personer = {
+            "planerare": planerare_create(stockholm),
+            "planerare_uppsala": planerare_create(uppsala, "p-upps"),
+            "chef": chef_create(vc_stockholm),
+            "nationell": nationell_create(),
+            "admin_user": admin_user_create(),
+        }
+        sidor = _sidor_create(vc_stockholm, vc_uppsala, personer["planerare"])
+    return {
+        "media": media,
+        "stockholm": stockholm,
+        "uppsala": uppsala,
+        "sidor": sidor,
+        **personer,
+    }
+
+
+# The conftest personas and regions, here the module's own (a fresh copy per test).
 @pytest.fixture
-def varld(vc_stockholm, vc_uppsala, malbild_version, planerare, settings, tmp_path):
+def varld(request, _varld, settings):
+    settings.MEDIA_ROOT = _varld["media"]
+    return modul_data(request, _varld["sidor"])
+
+
+@pytest.fixture
+def planerare(request, _varld):
+    return modul_data(request, _varld["planerare"])
+
+
+@pytest.fixture
+def planerare_uppsala(request, _varld):
+    return modul_data(request, _varld["planerare_uppsala"])
+
+
+@pytest.fixture
+def chef(request, _varld):
+    return modul_data(request, _varld["chef"])
+
+
+@pytest.fixture
+def nationell(request, _varld):
+    return modul_data(request, _varld["nationell"])
+
+
+@pytest.fixture
+def admin_user(request, _varld):
+    return modul_data(request, _varld["admin_user"])
+
+
+@pytest.fixture
+def stockholm(request, _varld):
+    return modul_data(request, _varld["stockholm"])
+
+
+@pytest.fixture
+def uppsala(request, _varld):
+    return modul_data(request, _varld["uppsala"])
+
+
+def _sidor_create(vc_stockholm, vc_uppsala, planerare) -> dict:
     """Each region's objects: a unit, an open round with its self-assessment, an action, an archive."""
     from api.services import apitoken_create
+    from malbild.models import MalbildVersion
     from uppfoljning.models import FardplanArkiv
     from vardcentraler.models import Sjalvskattning
     from vardcentraler.omgangar import services
 
+    malbild_version = MalbildVersion.objects.get(slug="2024-10-9251")
     tema = malbild_version.teman.order_by("ordning").first()
     kriterium = tema.kriterier.order_by("ordning").first()
     sidor = {}
@@ -499,12 +578,12 @@ def varld(vc_stockholm, vc_uppsala, malbild_version, planerare, settings, tmp_pa
             arkiv=FardplanArkiv.objects.create(omgang=omgang),
             token=apitoken_create(anvandare=planerare, namn="Power BI", giltig_dagar=30)[0],
             **_konto(vc, sida),
-            **_team(omgang, vc, kriterium, settings, tmp_path),
+            **_team(omgang, vc, kriterium),
         )
     return sidor
 
 
-def _team(omgang, vc, kriterium, settings, tmp_path) -> dict:
+def _team(omgang, vc, kriterium) -> dict:
     """The round with "teambedömning", one invited member and one evidence file (issue 15)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -512,7 +591,6 @@ def _team(omgang, vc, kriterium, settings, tmp_path) -> dict:
     from team.underlag import underlag_create_fil
     from vardcentraler.models import Sjalvskattning
 
-    settings.MEDIA_ROOT = tmp_path
     omgang.teambedomning = True
     omgang.save(update_fields=["teambedomning"])
     s = Sjalvskattning.objects.select_related("omgang").get(omgang=omgang, vardcentral=vc)
