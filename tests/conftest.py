@@ -34,16 +34,21 @@ def modul_db(django_db_setup, django_db_blocker):
     """A transaction around a whole test module, rolled back after its last test.
 
     For a world that is expensive to build and that every test of a module starts from (the
-    role × view matrix): a module-scoped fixture that asks for this one builds its rows once,
-    inside ``with modul_db.unblock():``, and every test still runs in its own savepoint
-    (pytest-django's ``db``, which wraps tests in a higher-scoped transaction on purpose), so
-    whatever a test writes is gone before the next one starts. Model instances live on between
-    tests: hand each test a ``copy.deepcopy`` of them, so an in-memory change stays in its test.
+    role × view matrices): the module's fixture ``modulvarld`` (module-scoped) asks for this
+    one and builds its rows once, inside ``with modul_db.unblock():``. Every test still runs
+    in its own savepoint (pytest-django's ``db`` wraps tests in a higher-scoped transaction on
+    purpose), so whatever a test writes is gone before the next one starts. Model instances
+    live on between tests, so tests get a ``copy.deepcopy`` of them (``modul_fixture``): an
+    in-memory change stays in its test.
 
     Only for non-transactional tests (``transactional_db`` and ``live_server`` tests commit and
-    flush, which cannot happen inside a transaction): ``modul_data`` below refuses them.
+    flush, which cannot happen inside a transaction): ``modul_data`` refuses them.
     """
+    from django.db import connection
+
     with django_db_blocker.unblock():
+        if connection.in_atomic_block:
+            raise pytest.UsageError("modul_db must be set up before the test's own transaction")
         atomic = transaction.atomic()
         atomic.__enter__()
     try:
@@ -60,6 +65,45 @@ def modul_data(request, data):
         raise pytest.UsageError(f"{request.node.nodeid}: modul_db is for non-transactional tests")
     request.getfixturevalue("db")
     return copy.deepcopy(data)
+
+
+def modul_fixture(namn: str):
+    """The fixture ``namn``, overridden in a module by a copy of ``modulvarld[namn]`` (the
+    module's world, see ``modul_db``): ``planerare = modul_fixture("planerare")``."""
+
+    @pytest.fixture(name=namn)
+    def _fixture(request, modulvarld):
+        return modul_data(request, modulvarld[namn])
+
+    return _fixture
+
+
+def personer_create() -> dict:
+    """The regions, units and personas of the fixtures below, in one go (for ``modul_db``)."""
+    stockholm, uppsala = region("01"), region("03")
+    vc_stockholm = VardcentralFactory(region=stockholm, namn="Vårdcentralen Åkerby")
+    vc_uppsala = VardcentralFactory(region=uppsala, namn="Vårdcentralen Östra Ärlinge")
+    return {
+        "stockholm": stockholm,
+        "uppsala": uppsala,
+        "vc_stockholm": vc_stockholm,
+        "vc_uppsala": vc_uppsala,
+        "planerare": planerare_create(stockholm),
+        "planerare_uppsala": planerare_create(uppsala, "p-upps"),
+        "chef": chef_create(vc_stockholm),
+        "nationell": nationell_create(),
+        "admin_user": admin_user_create(),
+    }
+
+
+# Every fixture that personer_create() builds, to override in a module with modul_fixture.
+PERSONER = ["stockholm", "uppsala", "vc_stockholm", "vc_uppsala"] + [
+    "planerare",
+    "planerare_uppsala",
+    "chef",
+    "nationell",
+    "admin_user",
+]
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import modul_data
+from tests.conftest import PERSONER, modul_data, modul_fixture, personer_create
 from tests.factories import AtgardFactory
 
 pytestmark = pytest.mark.django_db
@@ -468,80 +468,28 @@ def test_every_url_has_a_row():
 
 
 @pytest.fixture(scope="module")
-def _varld(modul_db, tmp_path_factory):
+def modulvarld(modul_db, tmp_path_factory):
     """The personas and each region's objects, built once per module (see ``modul_db``)."""
     from django.test import override_settings
 
-    from tests.conftest import (
-        admin_user_create,
-        chef_create,
-        nationell_create,
-        planerare_create,
-    )
-    from tests.factories import VardcentralFactory, region
-
     media = tmp_path_factory.mktemp("behorighet-media")
     with modul_db.unblock(), override_settings(MEDIA_ROOT=media):
-        stockholm, uppsala = region("01"), region("03")
-        vc_stockholm = VardcentralFactory(region=stockholm, namn="Vårdcentralen Åkerby")
-        vc_uppsala = VardcentralFactory(region=uppsala, namn="Vårdcentralen Östra Ärlinge")
-        personer = {
-            "planerare": planerare_create(stockholm),
-            "planerare_uppsala": planerare_create(uppsala, "p-upps"),
-            "chef": chef_create(vc_stockholm),
-            "nationell": nationell_create(),
-            "admin_user": admin_user_create(),
-        }
-        sidor = _sidor_create(vc_stockholm, vc_uppsala, personer["planerare"])
-    return {
-        "media": media,
-        "stockholm": stockholm,
-        "uppsala": uppsala,
-        "sidor": sidor,
-        **personer,
-    }
-
-
-# The conftest personas and regions, here the module's own (a fresh copy per test).
-@pytest.fixture
-def varld(request, _varld, settings):
-    settings.MEDIA_ROOT = _varld["media"]
-    return modul_data(request, _varld["sidor"])
+        personer = personer_create()
+        sidor = _sidor_create(
+            personer["vc_stockholm"], personer["vc_uppsala"], personer["planerare"]
+        )
+    return {"media": media, "sidor": sidor, **personer}
 
 
 @pytest.fixture
-def planerare(request, _varld):
-    return modul_data(request, _varld["planerare"])
+def varld(request, modulvarld, settings):
+    settings.MEDIA_ROOT = modulvarld["media"]
+    return modul_data(request, modulvarld["sidor"])
 
 
-@pytest.fixture
-def planerare_uppsala(request, _varld):
-    return modul_data(request, _varld["planerare_uppsala"])
-
-
-@pytest.fixture
-def chef(request, _varld):
-    return modul_data(request, _varld["chef"])
-
-
-@pytest.fixture
-def nationell(request, _varld):
-    return modul_data(request, _varld["nationell"])
-
-
-@pytest.fixture
-def admin_user(request, _varld):
-    return modul_data(request, _varld["admin_user"])
-
-
-@pytest.fixture
-def stockholm(request, _varld):
-    return modul_data(request, _varld["stockholm"])
-
-
-@pytest.fixture
-def uppsala(request, _varld):
-    return modul_data(request, _varld["uppsala"])
+# The conftest's personas, regions and units: here the module's own, a fresh copy per test.
+for _namn in PERSONER:
+    globals()[_namn] = modul_fixture(_namn)
 
 
 def _sidor_create(vc_stockholm, vc_uppsala, planerare) -> dict:
