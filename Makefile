@@ -42,9 +42,16 @@ chromium:
 	  else echo "Chromium saknas: webbläsartesterna hoppas över (sudo apt-get install chromium)."; fi; \
 	fi
 
+# The suite runs on every core (pytest-xdist, at most 4 workers; each has its own test database
+# and its own live server, Chromium and OIDC provider). `make test PYTEST_WORKERS=0` runs it in
+# one process, as needed for the closing notes that some modules print with -s.
+# --dist load (never worksteal): each worker must run its tests in collection order, where
+# pytest-django puts the transactional tests (which flush the regions and the målbild) last.
+PYTEST_WORKERS ?= auto
+
 test: install chromium
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxprocesses 4 --dist load $(PYTEST_ARGS)
 
 # The benchmark's and load driver's self-tests (marked `bench`, left out of `make test`).
 test-bench: install

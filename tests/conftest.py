@@ -1,9 +1,11 @@
 """Personas shared by the whole suite, the loaded national målbild, and one round."""
 
+import copy
 import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from tests.factories import (
     ProfilFactory,
@@ -46,6 +48,83 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_malbild", verbosity=0)
 
 
+@pytest.fixture(scope="module")
+def modul_db(django_db_setup, django_db_blocker):
+    """A transaction around a whole test module, rolled back after its last test.
+
+    For a world that is expensive to build and that every test of a module starts from (the
+    role × view matrices): the module's fixture ``modulvarld`` (module-scoped) asks for this
+    one and builds its rows once, inside ``with modul_db.unblock():``. Every test still runs
+    in its own savepoint (pytest-django's ``db`` wraps tests in a higher-scoped transaction on
+    purpose), so whatever a test writes is gone before the next one starts. Model instances
+    live on between tests, so tests get a ``copy.deepcopy`` of them (``modul_fixture``): an
+    in-memory change stays in its test.
+
+    Only for non-transactional tests (``transactional_db`` and ``live_server`` tests commit and
+    flush, which cannot happen inside a transaction): ``modul_data`` refuses them.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.in_atomic_block:
+            raise pytest.UsageError("modul_db must be set up before the test's own transaction")
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield django_db_blocker
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def modul_data(request, data):
+    """A test's own copy of module-scoped ``data`` (built under ``modul_db``)."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        raise pytest.UsageError(f"{request.node.nodeid}: modul_db is for non-transactional tests")
+    request.getfixturevalue("db")
+    return copy.deepcopy(data)
+
+
+def modul_fixture(namn: str):
+    """The fixture ``namn``, overridden in a module by a copy of ``modulvarld[namn]`` (the
+    module's world, see ``modul_db``): ``planerare = modul_fixture("planerare")``."""
+
+    @pytest.fixture(name=namn)
+    def _fixture(request, modulvarld):
+        return modul_data(request, modulvarld[namn])
+
+    return _fixture
+
+
+def personer_create() -> dict:
+    """The regions, units and personas of the fixtures below, in one go (for ``modul_db``)."""
+    stockholm, uppsala = region("01"), region("03")
+    vc_stockholm = VardcentralFactory(region=stockholm, namn="Vårdcentralen Åkerby")
+    vc_uppsala = VardcentralFactory(region=uppsala, namn="Vårdcentralen Östra Ärlinge")
+    return {
+        "stockholm": stockholm,
+        "uppsala": uppsala,
+        "vc_stockholm": vc_stockholm,
+        "vc_uppsala": vc_uppsala,
+        "planerare": planerare_create(stockholm),
+        "planerare_uppsala": planerare_create(uppsala, "p-upps"),
+        "chef": chef_create(vc_stockholm),
+        "nationell": nationell_create(),
+        "admin_user": admin_user_create(),
+    }
+
+
+# Every fixture that personer_create() builds, to override in a module with modul_fixture.
+PERSONER = ["stockholm", "uppsala", "vc_stockholm", "vc_uppsala"] + [
+    "planerare",
+    "planerare_uppsala",
+    "chef",
+    "nationell",
+    "admin_user",
+]
+
+
 @pytest.fixture
 def malbild_version(db):
     from malbild.models import MalbildVersion
@@ -81,44 +160,56 @@ def vc_uppsala(uppsala):
     return VardcentralFactory(region=uppsala, namn="Vårdcentralen Östra Ärlinge")
 
 
-@pytest.fixture
-def planerare(stockholm):
+def planerare_create(region, username: str = "p-sthlm"):
     return ProfilFactory(
-        anvandare=UserFactory(username="p-sthlm"), roll=Profil.Roll.PLANERARE, region=stockholm
+        anvandare=UserFactory(username=username), roll=Profil.Roll.PLANERARE, region=region
     ).anvandare
 
 
-@pytest.fixture
-def planerare_uppsala(uppsala):
-    return ProfilFactory(
-        anvandare=UserFactory(username="p-upps"), roll=Profil.Roll.PLANERARE, region=uppsala
-    ).anvandare
-
-
-@pytest.fixture
-def chef(vc_stockholm):
+def chef_create(vc, username: str = "chef-sthlm"):
     profil = ProfilFactory(
-        anvandare=UserFactory(username="chef-sthlm"),
-        roll=Profil.Roll.VERKSAMHETSCHEF,
-        region=None,
+        anvandare=UserFactory(username=username), roll=Profil.Roll.VERKSAMHETSCHEF, region=None
     )
-    profil.vardcentraler.set([vc_stockholm])
+    profil.vardcentraler.set([vc])
     return profil.anvandare
 
 
-@pytest.fixture
-def nationell(db):
+def nationell_create():
     return ProfilFactory(
         anvandare=UserFactory(username="nationell-l"), roll=Profil.Roll.NATIONELL, region=None
     ).anvandare
 
 
-@pytest.fixture
-def admin_user(db):
+def admin_user_create():
     user = UserFactory(username="admin-test")
     user.is_superuser = user.is_staff = True
     user.save()
     return user
+
+
+@pytest.fixture
+def planerare(stockholm):
+    return planerare_create(stockholm)
+
+
+@pytest.fixture
+def planerare_uppsala(uppsala):
+    return planerare_create(uppsala, "p-upps")
+
+
+@pytest.fixture
+def chef(vc_stockholm):
+    return chef_create(vc_stockholm)
+
+
+@pytest.fixture
+def nationell(db):
+    return nationell_create()
+
+
+@pytest.fixture
+def admin_user(db):
+    return admin_user_create()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.conftest import PERSONER, modul_data, modul_fixture, personer_create
 from tests.factories import AtgardFactory
 
 pytestmark = pytest.mark.django_db
@@ -466,14 +467,40 @@ def test_every_url_has_a_row():
     assert not (set(RADER) - namn), "Rader för URL:er som inte finns"
 
 
+@pytest.fixture(scope="module")
+def modulvarld(modul_db, tmp_path_factory):
+    """The personas and each region's objects, built once per module (see ``modul_db``)."""
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("behorighet-media")
+    with modul_db.unblock(), override_settings(MEDIA_ROOT=media):
+        personer = personer_create()
+        sidor = _sidor_create(
+            personer["vc_stockholm"], personer["vc_uppsala"], personer["planerare"]
+        )
+    return {"media": media, "sidor": sidor, **personer}
+
+
 @pytest.fixture
-def varld(vc_stockholm, vc_uppsala, malbild_version, planerare, settings, tmp_path):
+def varld(request, modulvarld, settings):
+    settings.MEDIA_ROOT = modulvarld["media"]
+    return modul_data(request, modulvarld["sidor"])
+
+
+# The conftest's personas, regions and units: here the module's own, a fresh copy per test.
+for _namn in PERSONER:
+    globals()[_namn] = modul_fixture(_namn)
+
+
+def _sidor_create(vc_stockholm, vc_uppsala, planerare) -> dict:
     """Each region's objects: a unit, an open round with its self-assessment, an action, an archive."""
     from api.services import apitoken_create
+    from malbild.models import MalbildVersion
     from uppfoljning.models import FardplanArkiv
     from vardcentraler.models import Sjalvskattning
     from vardcentraler.omgangar import services
 
+    malbild_version = MalbildVersion.objects.get(slug="2024-10-9251")
     tema = malbild_version.teman.order_by("ordning").first()
     kriterium = tema.kriterier.order_by("ordning").first()
     sidor = {}
@@ -499,12 +526,12 @@ def varld(vc_stockholm, vc_uppsala, malbild_version, planerare, settings, tmp_pa
             arkiv=FardplanArkiv.objects.create(omgang=omgang),
             token=apitoken_create(anvandare=planerare, namn="Power BI", giltig_dagar=30)[0],
             **_konto(vc, sida),
-            **_team(omgang, vc, kriterium, settings, tmp_path),
+            **_team(omgang, vc, kriterium),
         )
     return sidor
 
 
-def _team(omgang, vc, kriterium, settings, tmp_path) -> dict:
+def _team(omgang, vc, kriterium) -> dict:
     """The round with "teambedömning", one invited member and one evidence file (issue 15)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -512,7 +539,6 @@ def _team(omgang, vc, kriterium, settings, tmp_path) -> dict:
     from team.underlag import underlag_create_fil
     from vardcentraler.models import Sjalvskattning
 
-    settings.MEDIA_ROOT = tmp_path
     omgang.teambedomning = True
     omgang.save(update_fields=["teambedomning"])
     s = Sjalvskattning.objects.select_related("omgang").get(omgang=omgang, vardcentral=vc)

@@ -13,6 +13,10 @@ from tests.factories import AtgardFactory, SvarFactory
 
 @pytest.fixture
 def api_varld(vc_stockholm, vc_uppsala, malbild_version, kriterier):
+    return api_varld_create(vc_stockholm, vc_uppsala, malbild_version, kriterier)
+
+
+def api_varld_create(vc_stockholm, vc_uppsala, malbild_version, kriterier) -> dict:
     from vardcentraler.models import Krav, Sjalvskattning
     from vardcentraler.omgangar import services as vc_services
 
@@ -50,6 +54,10 @@ def token_for(user, *, dagar: int = 30) -> str:
 
 @pytest.fixture
 def tokens(planerare, planerare_uppsala, chef, nationell, admin_user):
+    return tokens_create(planerare, planerare_uppsala, chef, nationell, admin_user)
+
+
+def tokens_create(planerare, planerare_uppsala, chef, nationell, admin_user) -> dict:
     """A valid token per persona, plus the planner's revoked and expired ones."""
     from api.models import ApiToken
 

@@ -13,7 +13,34 @@ from types import SimpleNamespace
 import pytest
 from django.urls import get_resolver, reverse
 
+from tests.api.conftest import api_varld_create, tokens_create
+from tests.conftest import PERSONER, modul_fixture, personer_create
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def modulvarld(modul_db):
+    """The personas, each region's API objects and the tokens, built once per module (see
+    ``modul_db``): every test runs in its own savepoint on a fresh copy."""
+    from malbild.models import Kriterium, MalbildVersion
+
+    with modul_db.unblock():
+        personer = personer_create()
+        version = MalbildVersion.objects.get(slug="2024-10-9251")
+        kriterier = list(Kriterium.objects.for_version(version).select_related("tema"))
+        api_varld = api_varld_create(
+            personer["vc_stockholm"], personer["vc_uppsala"], version, kriterier
+        )
+        tokens = tokens_create(*(personer[p] for p in PERSONAS_FIXTURES))
+    return {"api_varld": api_varld, "tokens": tokens, **personer}
+
+
+PERSONAS_FIXTURES = ["planerare", "planerare_uppsala", "chef", "nationell", "admin_user"]
+# The conftest's personas, regions and units, the API world and the tokens: here the module's
+# own, a fresh copy per test.
+for _namn in [*PERSONER, "api_varld", "tokens"]:
+    globals()[_namn] = modul_fixture(_namn)
 
 PERSONAS = ["planerare", "planerare_uppsala", "chef", "nationell", "admin"]
 UTAN_GILTIG_TOKEN = ["aterkallad", "utgangen", "ingen"]
