@@ -273,6 +273,29 @@ def test_region_overview_heatmap_distribution_trend_status_and_drops(region_med_
     assert (enheter[0].pk, "psykolog") not in fall
 
 
+def test_region_overview_lists_the_longest_overdue_actions_and_counts_them_all(region_med_data):
+    from uppfoljning.selectors.region import FORSENADE_VISA
+
+    enheter, _o1, o2 = region_med_data
+    k = Kriterium.objects.get(tema__version=o2.malbild_version, kod="1.1")
+    for i in range(FORSENADE_VISA + 5):
+        AtgardFactory(
+            vardcentral=enheter[i % len(enheter)],
+            kriterium=k,
+            omgang=o2,
+            klar_senast=datetime.date(2026, 1, 1) + datetime.timedelta(days=i),
+            status=Atgard.Status.PAGAR,
+        )
+    ov = region_oversikt_get(
+        region=enheter[0].region,
+        vardcentraler=Vardcentral.objects.all(),
+        idag=datetime.date(2026, 5, 1),
+    )
+    assert ov.antal_forsenade == FORSENADE_VISA + 5
+    assert len(ov.forsenade) == FORSENADE_VISA
+    assert ov.forsenade[0].klar_senast == datetime.date(2026, 1, 1)  # the longest overdue first
+
+
 def test_region_overview_sorts_by_theme_and_filters(region_med_data, stockholm):
     enheter, _o1, _o2 = region_med_data
     ov = region_oversikt_get(

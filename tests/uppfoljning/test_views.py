@@ -262,6 +262,33 @@ def test_region_dashboard_says_which_round_and_filters_below_target(client, plan
     )
 
 
+def test_region_dashboard_shows_the_longest_overdue_and_links_to_all(client, planerare, sthlm_data):
+    import datetime
+
+    from malbild.models import Kriterium
+    from tests.factories import AtgardFactory
+    from uppfoljning.selectors.region import FORSENADE_VISA
+
+    enheter, _o1, o2 = sthlm_data
+    k = Kriterium.objects.for_version(o2.malbild_version).first()
+    for i in range(FORSENADE_VISA + 3):
+        AtgardFactory(
+            vardcentral=enheter[0],
+            kriterium=k,
+            omgang=o2,
+            beskrivning=f"Åtgärd nr {i:02d}",
+            start=datetime.date(2020, 1, 1),
+            klar_senast=datetime.date(2020, 3, 1) + datetime.timedelta(days=i),
+        )
+    client.force_login(planerare)
+    html = client.get(reverse("uppfoljning:region_oversikt", args=["01"])).content.decode()
+    lista = reverse("uppfoljning:atgard_list", args=["01"])
+    assert f'<a href="{lista}?forsenad=1">se alla {FORSENADE_VISA + 3} i åtgärdslistan</a>' in html
+    assert "Åtgärd nr 00" in html and f"Åtgärd nr {FORSENADE_VISA - 1:02d}" in html
+    assert f"Åtgärd nr {FORSENADE_VISA:02d}" not in html
+    assert f'<span class="stat__value">{FORSENADE_VISA + 3}</span>' in html
+
+
 def test_action_list_page_and_exports(client, planerare, sthlm_data):
     import datetime
 

@@ -87,6 +87,12 @@ class Nedgang:
     nu: float
 
 
+# The dashboard lists the longest overdue actions; the region's action list has them all
+# (filtered, sortable, exportable). Hundreds of rows here were a third of the page's HTML and
+# its rendering time, and more than a planner reads on an overview.
+FORSENADE_VISA = 20
+
+
 @dataclass(kw_only=True)
 class RegionOversikt(Sammanstallning):
     """Trends per round of the region (``Omgang``, figure)."""
@@ -96,7 +102,8 @@ class RegionOversikt(Sammanstallning):
     omgang: Omgang | None
     rader: list[HeatmapRad] = field(default_factory=list)
     status_antal: dict[str, int] = field(default_factory=dict)  # status → units (incl. ej påbörjad)
-    forsenade: list[Atgard] = field(default_factory=list)
+    forsenade: list[Atgard] = field(default_factory=list)  # the FORSENADE_VISA longest overdue
+    antal_forsenade: int = 0  # all overdue open actions in the selection
     nedgangar: list[Nedgang] = field(default_factory=list)
     motivering: str = ""  # which round is shown and why (``common.omgang_valj``)
     malniva_per_tema: dict[str, float] = field(default_factory=dict)  # the theme's target
@@ -356,6 +363,8 @@ def region_oversikt_get(
         ).order_by("klar_senast", "pk")
         if a.vardcentral_id in med_i_urval
     ]
+    antal_forsenade = len(forsenade)
+    forsenade = forsenade[:FORSENADE_VISA]
     for atgard in forsenade:
         atgard.vardcentral = vardcentral_for[atgard.vardcentral_id]
         atgard.kriterium = katalog.kriterier[atgard.kriterium_id]
@@ -373,6 +382,7 @@ def region_oversikt_get(
         trend_andel={t.kod: [(o, grupp(o.pk, t.kod, andel_hog)) for o in omgangar] for t in teman},
         status_antal=dict(status_antal),
         forsenade=forsenade,
+        antal_forsenade=antal_forsenade,
         nedgangar=nedgangar,
         antal_enheter=len(rader),
         antal_med_aldre=sum(1 for r in rader if r.kalla and r.kalla != "ej inskickad"),
