@@ -68,31 +68,21 @@ def atgard_create(*, sjalvskattning: Sjalvskattning, data: AtgardData, anvandare
     sjalvskattning_lock(sjalvskattning)
     check_open(sjalvskattning)
     atgard_validate(sjalvskattning, data, check_niva=True)
-    dubblett = Atgard.objects.filter(
-        vardcentral_id=sjalvskattning.vardcentral_id,
-        omgang_id=sjalvskattning.omgang_id,
-        kriterium=data.kriterium,
-        beskrivning=data.beskrivning.strip(),
-        ansvarig=data.ansvarig.strip(),
-        start=data.start,
-        klar_senast=data.klar_senast,
-        status=data.status,
-        mal_niva=data.mal_niva,
-        skapad__gte=timezone.now() - DUBBLETT_FONSTER,
-    ).first()
+    falt = {
+        "vardcentral_id": sjalvskattning.vardcentral_id,
+        "omgang_id": sjalvskattning.omgang_id,
+        "kriterium": data.kriterium,
+        "beskrivning": data.beskrivning.strip(),
+        "ansvarig": data.ansvarig.strip(),
+        "start": data.start,
+        "klar_senast": data.klar_senast,
+        "status": data.status,
+        "mal_niva": data.mal_niva,
+    }
+    dubblett = Atgard.objects.filter(**falt, skapad__gte=timezone.now() - DUBBLETT_FONSTER).first()
     if dubblett is not None:
         return dubblett
-    atgard = Atgard(
-        vardcentral=sjalvskattning.vardcentral,
-        omgang=sjalvskattning.omgang,
-        kriterium=data.kriterium,
-        beskrivning=data.beskrivning.strip(),
-        ansvarig=data.ansvarig.strip(),
-        start=data.start,
-        klar_senast=data.klar_senast,
-        status=data.status,
-        mal_niva=data.mal_niva,
-    )
+    atgard = Atgard(**falt)
     history_user_set(atgard, anvandare)
     atgard.save()
     fardplan_forbered(sjalvskattning)
