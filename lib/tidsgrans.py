@@ -7,6 +7,11 @@ work (WeasyPrint's layout is Python code, so it is interrupted within a line or 
 Signals reach only the main thread. gunicorn's default (sync) workers and ``db_worker`` run
 the work there, so production has the limit; in a thread (the development server) the work
 runs without it and a warning is logged once.
+
+A signal handler's exception is lost when the signal lands while Python runs a garbage
+collector callback or a ``__del__`` method: Python reports it as "unraisable" and carries on.
+So the timer repeats every ``UPPREPA`` seconds until the block ends; the next alarm stops the
+work instead.
 """
 
 import logging
@@ -16,6 +21,7 @@ from contextlib import contextmanager
 
 logger = logging.getLogger(__name__)
 _varnat = False
+UPPREPA = 0.05  # seconds between repeated alarms after the first
 
 
 class Tidsgrans(BaseException):
@@ -39,7 +45,7 @@ def tidsgrans(sekunder: float):
         raise Tidsgrans(f"Avbröts efter {sekunder} s")
 
     forra = signal.signal(signal.SIGALRM, larm)
-    signal.setitimer(signal.ITIMER_REAL, sekunder)
+    signal.setitimer(signal.ITIMER_REAL, sekunder, UPPREPA)
     try:
         yield
     finally:
