@@ -62,7 +62,10 @@ def context(browser):
 @pytest.fixture
 def page(context):
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: a test that passes waits no longer for it, and on two cores shared with other
+    # work a PDF can take well over 10 s (CI trial under load average 7, 1 December).
+    page.set_default_timeout(30_000)
+    page.set_default_navigation_timeout(30_000)
     return page
 
 

@@ -148,7 +148,7 @@ def test_two_people_saving_the_same_answer_never_overwrite_each_other(
     for namn in ("chef", "planerare"):
         context = browser.new_context(locale="sv-SE")
         sida = context.new_page()
-        sida.set_default_timeout(10_000)
+        sida.set_default_timeout(30_000)
         sida.goto(f"{live_server.url}/logga-in/")
         sida.get_by_label("Användarnamn").fill(namn)
         sida.get_by_label("Lösenord").fill("malbild-demo")

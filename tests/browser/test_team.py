@@ -61,7 +61,7 @@ def skatta(browser, lank: str, teman, niva_for, forsta_vet_ej=False, skicka=True
     """One member, in a browser of their own: every theme, then submit."""
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     page.goto(lank)
     page.get_by_role("link", name=f"1. {teman[0].kortnamn}").click()
     for i, tema in enumerate(teman):
@@ -105,7 +105,7 @@ def test_a_team_rates_agrees_and_submits_and_the_planner_sees_the_spread(
     # The verksamhetschef invites four members from the round page.
     chef_ctx = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
     chef = chef_ctx.new_page()
-    chef.set_default_timeout(10_000)
+    chef.set_default_timeout(30_000)
     logga_in(chef, live_server, "chef")
     chef.goto(f"{live_server.url}/omgangar/{omgang.pk}/")
     chef.get_by_role("link", name=f"Teamet på {s.vardcentral.namn}").click()
