@@ -31,7 +31,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=30_000)  # as the page timeouts below
 
     with sync_playwright() as p:
         browser = p.chromium.launch(
