@@ -259,3 +259,19 @@ def test_the_fingerprint_changes_with_a_draft_status_but_not_with_a_draft_answer
     Sjalvskattning.objects.filter(pk=sk.pk).update(status=S.ATERSAND)  # past every service
     html, beraknad = visa()
     assert beraknad and "Återsänd" in _rad(html, vc.namn)
+
+
+def test_the_filter_choices_follow_units_outside_the_filter(visa, data, stockholm):
+    """The municipality menu lists those of all the user's units, also the filtered out."""
+    inne, ute = data["enheter"][1], data["enheter"][2]
+    assert inne.kommun_id != ute.kommun_id
+    anvanda = {vc.kommun_id for vc in data["enheter"]}
+    ny_kommun = Kommun.objects.filter(region=stockholm).exclude(pk__in=anvanda).first()
+    html = _cachad(visa, kommun=inne.kommun.kod)
+    assert f'<option value="{ny_kommun.kod}"' not in html
+    _import(
+        stockholm,
+        f"{ute.hsa_id};{ute.namn};{ny_kommun.kod};{ute.driftsform};{ute.listade_patienter};ja",
+    )
+    html, beraknad = visa(kommun=inne.kommun.kod)
+    assert beraknad and f'<option value="{ny_kommun.kod}"' in html
