@@ -19,6 +19,7 @@ upkeep and the rebuild give the same rows.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -110,14 +111,17 @@ def _kriterier_bygg(omgang_ids: list[int]) -> None:
 
 
 def version_bump(omgang_id: int) -> None:
-    """Raise the round's counter (cache keys change with it). One query, two the first time."""
-    if Sammanfattningsversion.objects.filter(omgang_id=omgang_id).update(version=F("version") + 1):
+    """Raise the round's counter and draw a new random part (cache keys change with them:
+    the counter alone repeats after a rolled-back raise or a restored backup). One query,
+    two the first time."""
+    rader = Sammanfattningsversion.objects.filter(omgang_id=omgang_id)
+    if rader.update(version=F("version") + 1, nyckel=uuid.uuid4()):
         return
     try:
         with transaction.atomic():
             Sammanfattningsversion.objects.create(omgang_id=omgang_id, version=1)
     except IntegrityError:  # another transaction created it meanwhile
-        Sammanfattningsversion.objects.filter(omgang_id=omgang_id).update(version=F("version") + 1)
+        rader.update(version=F("version") + 1, nyckel=uuid.uuid4())
 
 
 def sjalvskattning_sammanfatta(

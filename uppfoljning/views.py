@@ -4,14 +4,20 @@ Views stay thin (no ORM queries, no HTML): scope through vardcentraler.behorighe
 uppfoljning.selectors.{gaprapport,region,nationell}, turn the result into figures through uppfoljning.charts.
 """
 
+import zlib
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from lib.htmx import render_page_or_partial
-from malbild.versioner import katalog_get
+from malbild import selectors as malbild_selectors
 from uppfoljning import charts, exports, statistik
 from uppfoljning.forms import UrvalForm
 from uppfoljning.selectors import common, gaprapport, nationell, region
@@ -96,19 +102,18 @@ def _gaprapport_url() -> dict[str, str]:
 
 
 def _region_urval(request: HttpRequest, kod: str):
-    """The region, the user's units in it, the filter form and the filtered units. 404 outside behorighet."""
+    """The region, the filter form, the filtered units, the region's rounds and the
+    municipalities of the user's units (the form's choices). 404 outside behorighet."""
     if not behorighet.ser_regionen(request.user):
         raise Http404
     vald_region = behorighet.region_get_for_user(request.user, kod)
     vardcentraler = behorighet.vardcentraler_for(request.user).filter(region=vald_region)
     omgangar = common.omgangar_for_region(vald_region)
-    katalog = katalog_get()
-    teman = katalog.teman(omgangar[-1].malbild_version_id) if omgangar else []
-    form = UrvalForm(
-        request.GET, kommuner=common.kommuner_for(vardcentraler), omgangar=omgangar, teman=teman
-    )
+    teman = list(malbild_selectors.tema_list(omgangar[-1].malbild_version)) if omgangar else []
+    kommuner = common.kommuner_for(vardcentraler)
+    form = UrvalForm(request.GET, kommuner=kommuner, omgangar=omgangar, teman=teman)
     form.is_valid()
-    return vald_region, form, form.urval().tillampa(vardcentraler), katalog
+    return vald_region, form, form.urval().tillampa(vardcentraler), omgangar, kommuner
 
 
 def _lank(request: HttpRequest, **andra) -> str:
@@ -121,10 +126,31 @@ def _lank(request: HttpRequest, **andra) -> str:
     return f"?{params.urlencode()}" if params else "?"
 
 
-@require_GET
-@login_required
-def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
-    vald_region, form, vardcentraler, katalog = _region_urval(request, kod)
+# A rendering nobody asks for again (its data moved on) ages out of the shared cache.
+OVERSIKT_TIDSGRANS = 24 * 60 * 60
+
+
+def _region_oversikt_html(
+    request: HttpRequest, vald_region, form, vardcentraler, omgangar, kommuner
+) -> str:
+    """The dashboard's swappable part (filter form and everything below it), rendered.
+
+    Kept in the shared cache under ``region.region_oversikt_nyckel``, the fingerprint of
+    everything it shows (data, the form's choices, parameters, code), so a cached rendering
+    is never stale, only unused. Rendered without the request (no context processors):
+    nothing of the user but the units they may see, which are in the key, can enter it.
+    """
+    idag = timezone.localdate()
+    nyckel = "region_oversikt:" + region.region_oversikt_nyckel(
+        region=vald_region,
+        vardcentraler=vardcentraler,
+        omgangar=omgangar,
+        formular=(form.fields["kommun"].choices, form.fields["under_mal"].choices),
+        parametrar=sorted(request.GET.lists()),
+        idag=idag,
+    )
+    if (komprimerad := cache.get(nyckel)) is not None:
+        return mark_safe(zlib.decompress(komprimerad).decode())  # noqa: S308 - our own rendering
     sortera = form.cleaned_data.get("sortera") or "gap"
     farg = form.cleaned_data.get("farg") or "gap"
     oversikt = region.region_oversikt_get(
@@ -134,7 +160,7 @@ def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
         sortera=sortera,
         farg=farg,
         under_mal=form.cleaned_data.get("under_mal") or "",
-        katalog=katalog,
+        idag=idag,
     )
     if oversikt.omgang and not form.cleaned_data.get("omgang"):
         # Show the round the selector chose by default in the round menu.
@@ -147,12 +173,12 @@ def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
         for t in oversikt.teman
     }
     sortering = {}
-    for nyckel in ["namn", "gap", *[t.kod for t in oversikt.teman]]:
-        aktiv = sortera.lstrip("-") == nyckel
+    for kolumn in ["namn", "gap", *[t.kod for t in oversikt.teman]]:
+        aktiv = sortera.lstrip("-") == kolumn
         # Themes sort weakest first on the first click, names A–Ö, the gap largest first.
-        nasta = f"-{nyckel}" if aktiv and not sortera.startswith("-") else nyckel
-        fallande = sortera.startswith("-") != (nyckel == "gap")
-        sortering[nyckel] = {
+        nasta = f"-{kolumn}" if aktiv and not sortera.startswith("-") else kolumn
+        fallande = sortera.startswith("-") != (kolumn == "gap")
+        sortering[kolumn] = {
             "url": _lank(request, sortera=nasta),
             "aria": ("descending" if fallande else "ascending") if aktiv else "",
         }
@@ -170,11 +196,25 @@ def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
         "fordelning_sammanfattning": charts.fordelning_sammanfattning(etiketter, fordelningar),
         "trend_figur": charts.figur_json(charts.trend_figur(trend)),
         "trend_sammanfattning": charts.trend_sammanfattning(trend),
-        "kan_planera": behorighet.planerar_region(request.user, vald_region),
         "gaprapport_url": _gaprapport_url(),
         "farg": farg,
         "farg_lank": _lank(request, farg="" if farg == "niva" else "niva"),
         **_tabeller(oversikt, [o.namn for o in oversikt.omgangar]),
+    }
+    html = render_to_string("uppfoljning/region_oversikt.html#oversikt_innehall", context)
+    cache.set(nyckel, zlib.compress(html.encode(), 1), OVERSIKT_TIDSGRANS)
+    return mark_safe(html)  # noqa: S308 - our own rendering
+
+
+@require_GET
+@login_required
+def region_oversikt(request: HttpRequest, kod: str) -> HttpResponse:
+    vald_region, form, vardcentraler, omgangar, kommuner = _region_urval(request, kod)
+    context = {
+        "region": vald_region,
+        "oversikt_html": _region_oversikt_html(
+            request, vald_region, form, vardcentraler, omgangar, kommuner
+        ),
     }
     partial = None if request.htmx.history_restore_request else "oversikt"
     return render_page_or_partial(
@@ -256,7 +296,7 @@ def nationell_export(request: HttpRequest, format: str) -> HttpResponse:
 @login_required
 def region_export(request: HttpRequest, kod: str, format: str) -> HttpResponse:
     """CSV or XLSX of the dashboard's units (same scope and filters), every round."""
-    vald_region, form, vardcentraler, _katalog = _region_urval(request, kod)
+    vald_region, form, vardcentraler, _omgangar, _kommuner = _region_urval(request, kod)
     rader = exports.export_rader(
         region=vald_region,
         vardcentraler=vardcentraler,

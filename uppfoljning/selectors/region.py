@@ -7,17 +7,22 @@ follow the small-group rule of ``uppfoljning.statistik``.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
-from django.db.models import QuerySet
-from django.utils import timezone
+import django
+from django.conf import settings
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone, translation
 
 from lib.format import tal
-from malbild.models import Tema
+from malbild.models import Kriterium, Tema
 from malbild.versioner import Katalog, katalog_get
 from uppfoljning import gapregel
-from uppfoljning.models import Temasammanfattning
+from uppfoljning.models import Sammanfattningsversion, Temasammanfattning
 from uppfoljning.selectors.common import (
     RAKNADE,
     Sammanstallning,
@@ -388,3 +393,130 @@ def region_oversikt_get(
         antal_med_aldre=sum(1 for r in rader if r.kalla and r.kalla != "ej inskickad"),
         antal_ej_inskickade=sum(1 for r in rader if r.kalla == "ej inskickad"),
     )
+
+
+# What the dashboard's content is made of besides the data: a change to any of these files
+# (a deploy) gives every cached rendering a new key.
+KOD_FILER = [
+    "uppfoljning/*.py",
+    "uppfoljning/selectors/*.py",
+    "uppfoljning/templatetags/*.py",
+    "malbild/templatetags/*.py",
+    "malbild/versioner.py",
+    "lib/*.py",
+    "lib/templatetags/*.py",
+    "templates/uppfoljning/*.html",
+    "templates/malbild/_versionsnot.html",
+]
+
+
+@cache
+def kod_version() -> str:
+    """Hash of the dashboard's code and templates and Django's version (once per process)."""
+    bas = Path(settings.BASE_DIR)
+    h = hashlib.sha256(f"django {django.get_version()}".encode())
+    for monster in KOD_FILER:
+        for fil in sorted(bas.glob(monster)):
+            if fil.is_file():
+                h.update(str(fil.relative_to(bas)).encode())
+                h.update(fil.read_bytes())
+    return h.hexdigest()
+
+
+def _falt(objekt) -> tuple:
+    """Every stored field of a model instance: any change to its row changes the tuple."""
+    return tuple(getattr(objekt, f.attname) for f in objekt._meta.concrete_fields)
+
+
+def _kolumner(model, *relaterade: str) -> list[str]:
+    """Every stored column of ``model`` and of the related models named (``"kommun"``)."""
+    namn = [f.attname for f in model._meta.concrete_fields]
+    for relation in relaterade:
+        rel = model._meta.get_field(relation).related_model
+        namn += [f"{relation}__{f.attname}" for f in rel._meta.concrete_fields]
+    return namn
+
+
+# What the dashboard reads of a criterion and its theme (``Katalog`` in the selector): their
+# long texts and sources are not shown, and reading them made the key cost more than the rest.
+KATALOG_KOLUMNER = (
+    "pk",
+    "kod",
+    "ordning",
+    "ersatter_id",
+    "tema_id",
+    "tema__version_id",
+    "tema__ordning",
+    "tema__kod",
+    "tema__kortnamn",
+)
+
+
+def region_oversikt_nyckel(
+    *,
+    region: Region,
+    vardcentraler: QuerySet[Vardcentral],
+    omgangar: list[Omgang],
+    formular: object,
+    parametrar: list[tuple[str, list[str]]],
+    idag: datetime.date,
+) -> str:
+    """The fingerprint of everything the dashboard below its filter form shows, for a cache key.
+
+    Made of the data itself rather than of timestamps, because the models it shows have
+    none (a unit, a round, a target) or one that some writes skip: every stored column of
+    the (scoped, filtered) units and their municipalities, every self-assessment's status
+    in the region's rounds, the rounds with their målbild versions, the criteria and themes
+    (``katalog``), the rounds' targets, the rounds' summary versions (the summaries are
+    written only by ``uppfoljning.sammanfattning``, which raises the version in the same
+    transaction), the count and latest change of the units' actions (``andrad`` is
+    ``auto_now`` and no code path writes actions with ``QuerySet.update``), today's date
+    (what is overdue), the request's parameters (sorting, colour, filters, round, and the
+    links that keep them), the language, and the code (``kod_version``). The units are the
+    user's scope, so two users share a rendering only when they see the same units.
+
+    Five queries for any number of units: the units, the statuses, the targets, the
+    summary versions, and the actions' count and latest change.
+    """
+    vardcentral_ids = vardcentraler.filter(region=region).values("pk")
+    enheter = list(
+        vardcentraler.filter(region=region)
+        .order_by("pk")
+        .values_list(*_kolumner(Vardcentral, "kommun"))
+    )
+    statusar = list(
+        Sjalvskattning.objects.filter(omgang__region=region, vardcentral__in=vardcentral_ids)
+        .order_by("omgang_id", "vardcentral_id")
+        .values_list("omgang_id", "vardcentral_id", "status")
+    )
+    katalog = list(Kriterium.objects.order_by("pk").values_list(*KATALOG_KOLUMNER))
+    omgang_ids = [o.pk for o in omgangar]
+    malnivaer = list(
+        Malniva.objects.filter(omgang_id__in=omgang_ids)
+        .order_by("omgang_id", "kriterium_id")
+        .values_list("omgang_id", "kriterium_id", "niva")
+    )
+    versioner = list(
+        Sammanfattningsversion.objects.filter(omgang_id__in=omgang_ids)
+        .order_by("omgang_id")
+        .values_list("omgang_id", "version", "nyckel")
+    )
+    atgarder = Atgard.objects.filter(vardcentral__in=vardcentral_ids).aggregate(
+        antal=Count("pk"), andrad=Max("andrad")
+    )
+    underlag = (
+        kod_version(),
+        translation.get_language(),
+        idag,
+        _falt(region),
+        parametrar,
+        enheter,
+        statusar,
+        [(_falt(o), _falt(o.malbild_version)) for o in omgangar],
+        katalog,
+        formular,
+        malnivaer,
+        versioner,
+        atgarder,
+    )
+    return hashlib.sha256(repr(underlag).encode()).hexdigest()
