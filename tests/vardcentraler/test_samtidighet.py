@@ -237,6 +237,45 @@ def test_two_reopens_at_once_reopen_once(varld):
         assert "kan inte öppnas igen" in resultat[vinnare.index(False)].messages[0]
 
 
+def test_a_reopen_racing_the_round_close_never_lands_in_a_closed_round(varld, monkeypatch):
+    """Issue 14 left this out: the close locked only the round, so a reopen that had read
+    "open" went through after the close. The reopen is made slower than the close, so that
+    without the lock on the round's row it saves after the close in every trial."""
+    original = services.history_user_set
+
+    def langsammare(obj, anvandare):
+        time.sleep(FORDROJNING * 4)
+        original(obj, anvandare)
+
+    monkeypatch.setattr(services_granskning, "history_user_set", langsammare)
+    for forsok in range(FORSOK):
+        omgang = _inskickad(varld, f"C{forsok}")
+        services_granskning.sjalvskattning_approve(
+            sjalvskattning=_sjalvskattning(omgang), anvandare=varld["planerare"]
+        )
+        resultat = samtidigt(
+            lambda omgang=omgang: services_granskning.sjalvskattning_reopen(
+                sjalvskattning=_sjalvskattning(omgang),
+                anledning="Fel nivå",
+                anvandare=varld["planerare"],
+            ),
+            lambda omgang=omgang: services.omgang_close(
+                omgang=Omgang.objects.get(pk=omgang.pk), anvandare=varld["planerare2"]
+            ),
+        )
+        assert resultat[1] is None, resultat  # the close always goes through
+        s = _sjalvskattning(omgang)
+        stangd = omgang.history.filter(status=Omgang.Status.STANGD).earliest("history_date")
+        if resultat[0] is None:  # the reopen went first: the close came after it
+            oppnad = s.history.filter(status=Sjalvskattning.Status.PAGAR).latest("history_date")
+            fel = int(oppnad.history_date > stangd.history_date)
+        else:
+            assert "stängd" in resultat[0].messages[0]
+            fel = int(s.status != Sjalvskattning.Status.GODKAND)
+        _rakna("öppna igen × stäng omgången", forlorade=fel)
+        assert not fel, "a self-assessment was reopened after its round was closed"
+
+
 def test_a_double_clicked_action_creates_one_action(varld):
     k = varld["kriterier"][0]
     for forsok in range(FORSOK):

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -62,24 +62,51 @@ def history_user_set(obj, anvandare) -> None:
     obj._history_user = anvandare
 
 
+LAST_FALT = ("status", "kommentar", "inskickad", "godkand", "senast_andrad")
+
+
 def sjalvskattning_lock(sjalvskattning: Sjalvskattning) -> Sjalvskattning:
     """Lock the assessment row (``SELECT … FOR UPDATE``) and refresh what writes depend on.
 
     Every write whose outcome depends on the assessment's status (answers, theme save, submit,
     review, actions) calls this first inside its transaction, then checks the status it read
     here: a concurrent submit, approve or return waits for the lock and then sees the new
-    status. Only the assessment row is locked (``OF self``), so other units' saves in the
-    round never wait. One query (the round's status comes along).
+    status. Only the assessment row is locked for update, so other units' saves in the round
+    never wait. One query (the round's status comes along).
+
+    On PostgreSQL the round's row is locked too, ``FOR KEY SHARE``: it does not conflict with
+    other units' saves, but it does with ``omgang_close``'s ``FOR UPDATE``. So a save or a
+    reopen that started before the close finishes first and the close waits for it, and one
+    that waits for the close re-reads the round's row and sees it closed. (Without it, a
+    reopen that had read "open" went through after the round was closed.)
     """
-    aktuell = (
-        Sjalvskattning.objects.select_for_update(of=("self",))
-        .only("status", "kommentar", "inskickad", "godkand", "senast_andrad")
-        .annotate(omgang_status=F("omgang__status"))
-        .get(pk=sjalvskattning.pk)
-    )
-    for falt in ("status", "kommentar", "inskickad", "godkand", "senast_andrad"):
-        setattr(sjalvskattning, falt, getattr(aktuell, falt))
-    sjalvskattning.omgang.status = aktuell.omgang_status
+    if connection.vendor == "postgresql":
+        s_tabell, o_tabell = Sjalvskattning._meta.db_table, Omgang._meta.db_table
+        kolumner = ", ".join(
+            f"s.{Sjalvskattning._meta.get_field(falt).column}" for falt in LAST_FALT
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {kolumner}, o.status FROM {s_tabell} s "  # noqa: S608 - names from _meta
+                f"JOIN {o_tabell} o ON o.id = s.omgang_id WHERE s.id = %s "
+                "FOR UPDATE OF s FOR KEY SHARE OF o",
+                [sjalvskattning.pk],
+            )
+            rad = cursor.fetchone()
+        if rad is None:
+            raise Sjalvskattning.DoesNotExist
+        *varden, omgang_status = rad
+    else:  # SQLite serialises whole writes
+        aktuell = (
+            Sjalvskattning.objects.only(*LAST_FALT)
+            .annotate(omgang_status=F("omgang__status"))
+            .get(pk=sjalvskattning.pk)
+        )
+        varden = [getattr(aktuell, falt) for falt in LAST_FALT]
+        omgang_status = aktuell.omgang_status
+    for falt, varde in zip(LAST_FALT, varden, strict=True):
+        setattr(sjalvskattning, falt, varde)
+    sjalvskattning.omgang.status = omgang_status
     return sjalvskattning
 
 
