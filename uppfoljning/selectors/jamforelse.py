@@ -12,6 +12,7 @@ raise its counter in their own transaction, so a cached value is never stale, on
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
@@ -24,29 +25,35 @@ KATEGORI_FALT = ("n1", "n2", "n3", "n4", "n_vet_ej", "n_ej")
 TIDSGRANS = 7 * 24 * 60 * 60  # a key nobody asks for again (its version moved on) ages out
 
 
-def versioner_annotera() -> dict[str, Subquery]:
-    """Annotations for a queryset of rounds: their ``Sammanfattningsversion`` (``sv_version``,
-    ``sv_nyckel``; None where a round has none), so that the page's query for its rounds
-    also reads what the cache keys need; pass ``versioner_av(rounds)`` as ``versioner``
-    to the readers below and they skip their own query for it. No query by itself."""
-    rad = Sammanfattningsversion.objects.filter(omgang_id=OuterRef("pk"))
+def versioner_annotera(omgang: str = "pk") -> dict[str, Subquery]:
+    """Annotations for a queryset of rounds (or of rows with the round in the field
+    ``omgang``): their ``Sammanfattningsversion`` (``sv_version``, ``sv_nyckel``; None where
+    a round has none), so that the page's query for its rounds also reads what the cache
+    keys need; pass ``versioner_av(rounds)`` as ``versioner`` to the readers below and they
+    skip their own query for it. No query by itself."""
+    rad = Sammanfattningsversion.objects.filter(omgang_id=OuterRef(omgang))
     return {
         "sv_version": Subquery(rad.values("version")[:1]),
         "sv_nyckel": Subquery(rad.values("nyckel")[:1]),
     }
 
 
-def versioner_av(omgangar: Iterable) -> dict[int, str]:
+def versioner_av(omgangar: Iterable) -> dict[int, str | int]:
     """round id → its version part of the cache key, from rounds annotated with
     ``versioner_annotera()``. No query."""
-    return {o.pk: f"{o.sv_version}-{o.sv_nyckel.hex}" for o in omgangar if o.sv_version is not None}
+    return {o.pk: version_del(o.sv_version, o.sv_nyckel) for o in omgangar}
+
+
+def version_del(version: int | None, nyckel: uuid.UUID | None) -> str | int:
+    """A round's version as its cache keys hold it; 0 for a round without a counter."""
+    return 0 if version is None else f"{version}-{nyckel.hex}"
 
 
 def _per_omgang(
     slag: str,
     omgang_ids: Iterable[int],
     berakna: Callable[[list[int]], dict[int, list]],
-    versioner: dict[int, str] | None = None,
+    versioner: dict[int, str | int] | None = None,
 ) -> dict[int, list[tuple]]:
     """round id → its rows, from the cache or ``berakna`` (for the rounds missing there).
     Two queries when cached (the versions, the cache's one read), one when the caller read
@@ -57,7 +64,7 @@ def _per_omgang(
         return {}
     if versioner is None:
         versioner = {
-            o: f"{v}-{n.hex}"
+            o: version_del(v, n)
             for o, v, n in Sammanfattningsversion.objects.filter(
                 omgang_id__in=omgang_ids
             ).values_list("omgang_id", "version", "nyckel")
@@ -93,7 +100,7 @@ def _tema_berakna(omgang_ids: list[int]) -> dict[int, list]:
 
 
 def tema_antal_per_omgang(
-    omgang_ids: Iterable[int], *, versioner: dict[int, str] | None = None
+    omgang_ids: Iterable[int], *, versioner: dict[int, str | int] | None = None
 ) -> dict[int, list[tuple]]:
     """round id → rows (theme id, answers at levels 1–4, vet ej, ej tillämpligt, and the
     self-assessments with at least one level / vet ej / ej tillämpligt answer in the theme),
@@ -114,7 +121,7 @@ def _kriterium_berakna(omgang_ids: list[int]) -> dict[int, list]:
 
 
 def kriterium_antal_per_omgang(
-    omgang_ids: Iterable[int], *, versioner: dict[int, str] | None = None
+    omgang_ids: Iterable[int], *, versioner: dict[int, str | int] | None = None
 ) -> dict[int, list[tuple]]:
     """round id → rows (criterion id, answers at levels 1–4, vet ej, ej tillämpligt),
     counted self-assessments only. Two queries when cached, four when not; one less with

@@ -79,7 +79,7 @@ class RegionLage:
 
 
 def _antal_per_omgang_tema(
-    omgang_ids: list[int], kod_for: dict[int, str], versioner: dict[int, str] | None = None
+    omgang_ids: list[int], kod_for: dict[int, str], versioner: dict[int, str | int] | None = None
 ) -> list[tuple]:
     """Counted answers per round × theme code, from the summaries kept on write, cached
     per round (``jamforelse.tema_antal_per_omgang``): two queries when cached, four when not;
