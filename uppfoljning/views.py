@@ -262,6 +262,7 @@ def nationell_oversikt(request: HttpRequest) -> HttpResponse:
         "oversikt": oversikt,
         "sortering": sortering,
         "vald_tema": vald_tema,
+        "tema_tabell": nationell.tema_tabell(oversikt, vald_tema.kod) if vald_tema else [],
         "tema_lankar": [(t, _lank(request, tema=t.kod)) for t in oversikt.teman],
         "exportparametrar": "" if exportparametrar == "?" else exportparametrar,
         "fordelning_figur": charts.figur_json(charts.fordelning_figur(etiketter, fordelningar)),

@@ -120,3 +120,19 @@ def test_figures_are_plain_data_that_plotly_accepts_unchanged():
         assert isinstance(figur, dict) and set(figur) == {"data", "layout"}
         assert json.loads(go.Figure(figur).to_json()) == json.loads(json.dumps(figur))
         assert charts.figur_json(figur) == figur
+
+
+def test_the_charts_json_script_is_djangos():
+    """``json_skript`` (the chart block's) writes exactly what Django's ``json_script`` does."""
+    import datetime
+
+    from django.utils.html import json_script
+
+    from uppfoljning.templatetags.uppfoljning_extras import json_skript
+
+    for varde in (
+        {"t": "</script><script>alert('x')</script> & <!-- åäö \u2028 \"citat\"", "n": [1, 2.5]},
+        {"datum": datetime.date(2026, 12, 1), "tom": None, "sant": True},
+        charts.gap_figur(["1. <Tema> & co"], [2.0], [3.0], [Jamforelse(2.5, 7)]),
+    ):
+        assert json_skript(varde, "figur-data") == json_script(varde, "figur-data")

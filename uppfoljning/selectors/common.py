@@ -7,7 +7,6 @@ Nothing here checks permissions: callers pass objects and querysets already scop
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
@@ -100,27 +99,6 @@ def omgangar_for_region(region: Region) -> list[Omgang]:
         .select_related("malbild_version")
         .order_by("period_start", "pk")
     )
-
-
-def raknade_per_omgang_namn(namn: str) -> dict[int, int]:
-    """round id → counted self-assessments, over every region's round named ``namn`` (the
-    nation's figures for that round), rounds without any left out. One query."""
-    return dict(
-        Sjalvskattning.objects.filter(omgang__namn=namn, status__in=RAKNADE)
-        .values_list("omgang_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-
-
-def status_antal_per_omgang(sjalvskattningar: QuerySet[Sjalvskattning]) -> dict[int, Counter]:
-    """round id → Counter(status → self-assessments), for ``omgang_valj``. One query."""
-    antal: dict[int, Counter] = defaultdict(Counter)
-    for omgang_id, status, n in (
-        sjalvskattningar.values_list("omgang_id", "status").annotate(n=Count("pk")).order_by()
-    ):
-        antal[omgang_id][status] += n
-    return antal
 
 
 def kommuner_for(vardcentraler: QuerySet[Vardcentral]) -> list[Kommun]:

@@ -10,17 +10,18 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
+
+from lib.format import tal
 from malbild.models import Kriterium, Tema
 from malbild.versioner import katalog_get
 from uppfoljning import gapregel
-from uppfoljning.selectors.common import (
-    RAKNADE,
-    omgang_valj,
-    omgangar_for_region,
-    raknade_per_omgang_namn,
-    status_antal_per_omgang,
+from uppfoljning.selectors.common import RAKNADE, omgang_valj, omgangar_for_region
+from uppfoljning.selectors.jamforelse import (
+    kriterium_antal_per_omgang,
+    version_del,
+    versioner_annotera,
 )
-from uppfoljning.selectors.jamforelse import kriterium_antal_per_omgang
 from uppfoljning.statistik import (
     EJ_TILLAMPLIGT,
     KATEGORI_NAMN,
@@ -31,7 +32,7 @@ from uppfoljning.statistik import (
     kategori,
     kategori_visning,
     median,
-    median_fran_antal,
+    median_av_fyra,
 )
 from vardcentraler.models import Atgard, Malniva, Omgang, Sjalvskattning, Svar, Vardcentral
 
@@ -48,6 +49,11 @@ class KriteriumRad:
     region_median: Jamforelse
     nationell_median: Jamforelse
     atgarder: list[Atgard]
+    # As shown (``lib.format.tal``): the target, the gap and the two medians
+    mal_text: str = ""
+    gap_text: str = ""
+    region_text: str = ""
+    nationell_text: str = ""
 
     @property
     def visning(self) -> str:
@@ -139,20 +145,29 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
     (``common.omgang_valj``), or, where the unit has no answers in it, the unit's newest
     round with answers. ``motivering`` says which and why.
 
-    Ten queries whatever the size of the region or the country: rounds, the region's
-    statuses per round, criteria, the unit's assessment statuses, its answers, targets,
-    actions, the counted assessments in every region's round of the same name, and the
-    region's and the nation's level counts per criterion from the summaries, cached per
-    round (``jamforelse.kriterium_antal_per_omgang``: the rounds' versions and the cache's
-    read; no query for the read with a local-memory cache, the count and the cache's
-    writes once for a round not cached yet).
+    Eight queries whatever the size of the region or the country: rounds, the region's
+    statuses per round with the unit's own, criteria, the unit's answers, targets, actions,
+    the counted assessments in every region's round of the same name with the rounds'
+    summary versions, and the region's and the nation's level counts per criterion from
+    the summaries, cached per round (``jamforelse.kriterium_antal_per_omgang``: the cache's
+    read; no query with a local-memory cache, the count and the cache's writes once for a
+    round not cached yet). The rows carry their figures as shown (``KriteriumRad.*_text``).
     """
     omgangar = omgangar_for_region(vardcentral.region)
     if not omgangar:
         return Gaprapport(vardcentral, None, [], None, [])
-    per_omgang = status_antal_per_omgang(
+    # The region's self-assessments per round and status, and the unit's own status.
+    per_omgang: dict[int, Counter] = defaultdict(Counter)
+    status_per_omgang: dict[int, str] = {}
+    for omgang_id_, status, n, egen in (
         Sjalvskattning.objects.filter(omgang__region_id=vardcentral.region_id)
-    )
+        .values_list("omgang_id", "status")
+        .annotate(n=Count("pk"), egen=Count("pk", filter=Q(vardcentral=vardcentral)))
+        .order_by()
+    ):
+        per_omgang[omgang_id_][status] += n
+        if egen:
+            status_per_omgang[omgang_id_] = status
     val = omgang_valj(
         omgangar,
         godkanda={o: c[Sjalvskattning.Status.GODKAND] for o, c in per_omgang.items()},
@@ -163,9 +178,6 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
     omgang, valt_for = val.omgang, val.motivering
     katalog = katalog_get()
 
-    status_per_omgang = dict(
-        Sjalvskattning.objects.filter(vardcentral=vardcentral).values_list("omgang_id", "status")
-    )
     # The unit's answers in every round, keyed by (round, root criterion).
     svar: dict[tuple[int, int], tuple[str, int | None, str]] = {}
     for omgang_id_, kriterium_id, typ, niva, motivering_ in (
@@ -194,18 +206,32 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
 
     # The region's and the nation's level counts per criterion: every region's round of
     # this name, from the summaries, cached per round (``jamforelse``).
-    raknade_per_omgang = raknade_per_omgang_namn(omgang.namn)
-    per_omgang_antal = kriterium_antal_per_omgang(raknade_per_omgang)
-    region_antal: dict[int, Counter] = {}
-    nationellt: dict[int, Counter] = defaultdict(Counter)
+    # The rounds of this name with counted self-assessments, with their summary versions.
+    raknade_per_omgang: dict[int, int] = {}
+    versioner: dict[int, str | int] = {}
+    for omgang_id_, n, version, nyckel in (
+        Sjalvskattning.objects.filter(omgang__namn=omgang.namn, status__in=RAKNADE)
+        .values_list("omgang_id")
+        .annotate(n=Count("pk"), **versioner_annotera("omgang_id"))
+        .order_by()
+    ):
+        raknade_per_omgang[omgang_id_] = n
+        versioner[omgang_id_] = version_del(version, nyckel)
+    per_omgang_antal = kriterium_antal_per_omgang(raknade_per_omgang, versioner=versioner)
+    # root criterion / criterion → level answers 1–4 (the nation's / the region's)
+    region_antal: dict[int, tuple[int, int, int, int]] = {}
+    nationellt: dict[int, list[int]] = {}
     for omgang_id_, rader_ in per_omgang_antal.items():
         for kriterium_id, n1, n2, n3, n4, _vet_ej, _ej in rader_:
-            antal = Counter({n: a for n, a in ((1, n1), (2, n2), (3, n3), (4, n4)) if a})
-            if not antal:
+            if not (n1 or n2 or n3 or n4):
                 continue
-            nationellt[katalog.rot[kriterium_id]].update(antal)
+            summa = nationellt.setdefault(katalog.rot[kriterium_id], [0, 0, 0, 0])
+            summa[0] += n1
+            summa[1] += n2
+            summa[2] += n3
+            summa[3] += n4
             if omgang_id_ == omgang.pk:
-                region_antal[kriterium_id] = antal
+                region_antal[kriterium_id] = (n1, n2, n3, n4)
 
     tidigare_omgangar = [o for o in omgangar if o.period_start < omgang.period_start]
     # The root criteria each earlier round asked (a criterion new in a later version was not).
@@ -213,13 +239,16 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
         o.pk: {katalog.rot[k.pk] for k in katalog.for_version(o.malbild_version_id)}
         for o in tidigare_omgangar
     }
+    per_tema: dict[int, list[Kriterium]] = defaultdict(list)
+    for kriterium in katalog.for_version(omgang.malbild_version_id):
+        per_tema[kriterium.tema_id].append(kriterium)
+    ingen = (0, 0, 0, 0)
     teman: list[TemaRad] = []
     for tema in katalog.teman(omgang.malbild_version_id):
         rader = []
-        tema_region: Counter = Counter()
-        for kriterium in katalog.for_version(omgang.malbild_version_id):
-            if kriterium.tema_id != tema.pk:
-                continue
+        tema_region = [0, 0, 0, 0]
+        tema_enheter = 0  # the units behind the theme's busiest criterion in the region
+        for kriterium in per_tema[tema.pk]:
             rot = katalog.rot[kriterium.pk]
             typ, niva, motivering = svar.get((omgang.pk, rot), (None, None, ""))
             malniva = malnivaer.get(kriterium.pk)
@@ -230,8 +259,14 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
                     tidigare.append((o, kategori_visning(t[0], t[1])))
                 else:
                     tidigare.append((o, "inget svar" if rot in fragade[o.pk] else "ej med"))
-            i_region = region_antal.get(kriterium.pk, Counter())
-            tema_region.update(i_region)
+            i_region = region_antal.get(kriterium.pk, ingen)
+            for i, n in enumerate(i_region):
+                tema_region[i] += n
+            tema_enheter = max(tema_enheter, sum(i_region))
+            i_riket = nationellt.get(rot, ingen)
+            gap = gapregel.gap(typ=typ, niva=niva, malniva=malniva)
+            region_median = Jamforelse(median_av_fyra(i_region), sum(i_region))
+            nationell_median = Jamforelse(median_av_fyra(i_riket), sum(i_riket))
             rader.append(
                 KriteriumRad(
                     kriterium=kriterium,
@@ -239,14 +274,15 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
                     niva=niva,
                     motivering=motivering,
                     malniva=malniva,
-                    gap=gapregel.gap(typ=typ, niva=niva, malniva=malniva),
+                    gap=gap,
                     tidigare=tidigare,
-                    region_median=Jamforelse(median_fran_antal(i_region), sum(i_region.values())),
-                    nationell_median=Jamforelse(
-                        median_fran_antal(nationellt.get(rot, {})),
-                        sum(nationellt.get(rot, Counter()).values()),
-                    ),
+                    region_median=region_median,
+                    nationell_median=nationell_median,
                     atgarder=atgarder_per_rot.get(rot, []),
+                    mal_text=tal(gapregel.mal(malniva)),
+                    gap_text=tal(gap),
+                    region_text=tal(region_median.visat),
+                    nationell_text=tal(nationell_median.visat),
                 )
             )
         historik = []
@@ -257,17 +293,13 @@ def gaprapport_get(*, vardcentral: Vardcentral, omgang_id: int | None = None) ->
                 if svar.get((o.pk, katalog.rot[r.kriterium.pk]), (None,))[0] == NIVA
             ]
             historik.append((o, median(nivaer)))
-        # The region's theme figure rests on as many units as answered its busiest criterion.
-        tema_enheter = max(
-            (sum(region_antal.get(r.kriterium.pk, {}).values()) for r in rader), default=0
-        )
         teman.append(
             TemaRad(
                 tema=tema,
                 kriterier=rader,
                 niva=median(r.niva for r in rader if r.typ == NIVA),
                 malniva=gapregel.tema_mal(r.malniva for r in rader),
-                region_median=Jamforelse(median_fran_antal(tema_region), tema_enheter),
+                region_median=Jamforelse(median_av_fyra(tuple(tema_region)), tema_enheter),
                 historik=historik,
             )
         )

@@ -12,17 +12,34 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
 
+from lib.format import STRECK, procent, tal
 from malbild.versioner import katalog_get
 from uppfoljning.selectors.common import RAKNADE, Sammanstallning
-from uppfoljning.selectors.jamforelse import tema_antal_per_omgang
+from uppfoljning.selectors.jamforelse import (
+    tema_antal_per_omgang,
+    versioner_annotera,
+    versioner_av,
+)
 from uppfoljning.statistik import (
     KATEGORIER,
     Fordelning,
     Jamforelse,
     andel_hog,
+    median_av_fyra,
     median_fran_antal,
 )
+from uppfoljning.templatetags.uppfoljning_extras import niva_klass
 from vardcentraler.models import Omgang, Region, Sjalvskattning
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One heatmap cell as shown: the region's median in a theme and its change."""
+
+    klass: str  # heat--1…4, heat--tom without a value (``niva_klass``)
+    text: str  # the median, "–" when suppressed or missing
+    undertryckt: bool  # suppressed by the small-group rule (the region has the round)
+    andring: str  # "+0,5 sedan 2025" / "−1 sedan 2025", "" without a change
 
 
 @dataclass
@@ -35,6 +52,7 @@ class RegionRad:
     fordelning: dict[str, Fordelning] = field(default_factory=dict)  # theme code → answers
     totalt: int = 0  # the region's self-assessments in the round (any status)
     stangd: bool = False  # the round is closed
+    celler: list[Cell] = field(default_factory=list)  # per theme, in the themes' order
 
 
 @dataclass(kw_only=True)
@@ -60,9 +78,12 @@ class RegionLage:
     jamfort: bool  # both rounds had enough units to compare
 
 
-def _antal_per_omgang_tema(omgang_ids: list[int], kod_for: dict[int, str]) -> list[tuple]:
+def _antal_per_omgang_tema(
+    omgang_ids: list[int], kod_for: dict[int, str], versioner: dict[int, str | int] | None = None
+) -> list[tuple]:
     """Counted answers per round × theme code, from the summaries kept on write, cached
-    per round (``jamforelse.tema_antal_per_omgang``): two queries when cached, four when not.
+    per round (``jamforelse.tema_antal_per_omgang``): two queries when cached, four when not;
+    one less with the rounds' ``versioner`` read by the caller.
 
     Each row: round id, theme code, answers at levels 1–4, vet ej, ej tillämpligt, and the
     number of self-assessments with at least one level / vet ej / ej tillämpligt answer in
@@ -71,7 +92,7 @@ def _antal_per_omgang_tema(omgang_ids: list[int], kod_for: dict[int, str]) -> li
     # Theme id → code (``kod_for``). A round's assessments share one målbild version, so
     # within a round each code has one theme id and the counts per code are those per id.
     per_kod: dict[tuple[int, str], list[int]] = {}
-    for omgang_id, rader in tema_antal_per_omgang(omgang_ids).items():
+    for omgang_id, rader in tema_antal_per_omgang(omgang_ids, versioner=versioner).items():
         for tema_id, *varden in rader:
             nyckel = (omgang_id, kod_for[tema_id])
             fore = per_kod.get(nyckel, [0] * len(varden))
@@ -115,19 +136,21 @@ def nationell_oversikt_get(
     self-assessment. Each region's figures state their n; the small-group rule holds.
     The change is per region and theme since its round of the previous name.
 
-    Six queries for any number of units: regions, criteria, rounds, self-assessments per
-    round and status, and the rounds' summary versions and the cache's read of the answer
-    and unit counts per round × theme (``_antal_per_omgang_tema``; with a local-memory
-    cache the read is no query, and a round not cached yet costs its count and the
-    cache's writes once). Nothing per unit leaves the database.
+    Five queries for any number of units: regions, criteria, the rounds with their summary
+    versions (``jamforelse.versioner_annotera``), self-assessments per round and status,
+    and the cache's read of the answer and unit counts per round × theme (``_antal_per_omgang_tema``; with a
+    local-memory cache the read is no query, and a round not cached yet costs its count and
+    the cache's writes once). Nothing per unit leaves the database. Each row carries its
+    heatmap cells ready to show (``RegionRad.celler``).
     """
     regionlista = list(regioner.order_by("kod"))
     katalog = katalog_get()
     omgangar = {
         o.pk: o
-        for o in Omgang.objects.filter(region__in=regionlista).select_related("malbild_version")
+        for o in Omgang.objects.filter(region__in=regionlista)
+        .select_related("malbild_version")
+        .annotate(**versioner_annotera())
     }
-    namn_lista = _namn_ordning(omgangar)
     totalt: Counter = Counter()
     raknade: Counter = Counter()
     for omgang_id, status, n in (
@@ -139,6 +162,7 @@ def nationell_oversikt_get(
         totalt[omgang_id] += n
         if status in RAKNADE:
             raknade[omgang_id] += n
+    namn_lista = _namn_ordning(omgangar)
     stangda = {o.namn for o in omgangar.values() if o.status == Omgang.Status.STANGD}
     med_svar = {omgangar[pk].namn for pk, n in raknade.items() if n}
     if omgang_namn in namn_lista:
@@ -174,29 +198,32 @@ def nationell_oversikt_get(
         if (r.pk, forra_namn) in per_region_namn
     }
 
-    antal: dict[tuple[int, str], Counter] = defaultdict(Counter)  # (round, theme) → category
+    # (round, theme) → answers per category in KATEGORIER's order (levels 1–4 first)
+    antal: dict[tuple[int, str], tuple[int, ...]] = {}
     med_niva_per: dict[tuple[int, str], int] = {}  # (round, theme) → units with a level answer
     # (round, theme) → the most units answering with any one kind (level, vet ej, ej tillämpligt)
     svarande: dict[tuple[int, str], int] = {}
     for omgang_id, tema_kod, *kategorier, med_niva, med_vet_ej, med_ej in _antal_per_omgang_tema(
-        list(omgangar), {k.tema_id: k.tema.kod for k in katalog.kriterier.values()}
+        list(omgangar),
+        {k.tema_id: k.tema.kod for k in katalog.kriterier.values()},
+        versioner_av(omgangar.values()),
     ):
-        antal[(omgang_id, tema_kod)].update(dict(zip(KATEGORIER, kategorier, strict=True)))
+        antal[(omgang_id, tema_kod)] = tuple(kategorier)
         med_niva_per[(omgang_id, tema_kod)] = med_niva
         svarande[(omgang_id, tema_kod)] = max(med_niva, med_vet_ej, med_ej)
+    tom = (0,) * len(KATEGORIER)
 
-    def nivaantal(omgang_ids: Iterable[int], kod: str) -> Counter:
-        c: Counter = Counter()
-        for oid in omgang_ids:
-            for kat, n in antal.get((oid, kod), {}).items():
-                if kat in ("1", "2", "3", "4"):
-                    c[int(kat)] += n
-        return c
+    def summa(omgang_ids: Iterable[int], kod: str) -> tuple[int, ...]:
+        """Answers per category over several rounds (the nation's, a year's)."""
+        rader = [antal.get((oid, kod), tom) for oid in omgang_ids]
+        return tuple(map(sum, zip(*rader, strict=True))) if rader else tom
 
     def jamforelse(pk: int | None, kod: str) -> Jamforelse:
         if pk is None:
             return Jamforelse(None, 0)
-        return Jamforelse(median_fran_antal(nivaantal([pk], kod)), med_niva_per.get((pk, kod), 0))
+        return Jamforelse(
+            median_av_fyra(antal.get((pk, kod), tom)[:4]), med_niva_per.get((pk, kod), 0)
+        )
 
     ny_version = max(
         (omgangar[pk].malbild_version for pk in valda.values()),
@@ -204,27 +231,30 @@ def nationell_oversikt_get(
         default=None,
     )
     teman = katalog.teman(ny_version.pk) if ny_version else []
+    koder = [t.kod for t in teman]
 
     rader = []
     for region in regionlista:
         pk = valda.get(region.pk)
-        nivaer = {t.kod: jamforelse(pk, t.kod) for t in teman}
-        fore = {t.kod: jamforelse(forra.get(region.pk), t.kod) for t in teman}
-        forandring = {
-            t.kod: (
-                nivaer[t.kod].visat - fore[t.kod].visat
-                if nivaer[t.kod].visat is not None and fore[t.kod].visat is not None
-                else None
+        fore_pk = forra.get(region.pk)
+        nivaer, forandring, fordelning, celler = {}, {}, {}, []
+        for kod in koder:
+            nu, fore = jamforelse(pk, kod), jamforelse(fore_pk, kod)
+            d = nu.visat - fore.visat if nu.visat is not None and fore.visat is not None else None
+            nivaer[kod], forandring[kod] = nu, d
+            fordelning[kod] = Fordelning(
+                antal=dict(zip(KATEGORIER, antal.get((pk, kod), tom), strict=True)),
+                enheter=svarande.get((pk, kod), 0) if pk else 0,
             )
-            for t in teman
-        }
-        fordelning = {}
-        for t in teman:
-            f = Fordelning(enheter=svarande.get((pk, t.kod), 0) if pk else 0)
-            for kat, n in antal.get((pk, t.kod), {}).items():
-                f.antal[kat] += n
-            fordelning[t.kod] = f
-        antal_svarande = max((svarande.get((pk, t.kod), 0) for t in teman), default=0)
+            celler.append(
+                Cell(
+                    niva_klass(nu.visat),
+                    tal(nu.visat),
+                    bool(pk) and nu.undertryckt,
+                    f"{'+' if d > 0 else '−'}{tal(abs(d))} sedan {forra_namn}" if d else "",
+                )
+            )
+        antal_svarande = max((svarande.get((pk, kod), 0) for kod in koder), default=0)
         rader.append(
             RegionRad(
                 region,
@@ -235,56 +265,73 @@ def nationell_oversikt_get(
                 fordelning,
                 totalt.get(pk, 0) if pk else 0,
                 bool(pk) and omgangar[pk].status == Omgang.Status.STANGD,
+                celler,
             )
         )
 
     fordelning_per_tema = {}
     median_per_tema = {}
-    for t in teman:
-        f = Fordelning()
-        for pk in valda.values():
-            for kat, n in antal.get((pk, t.kod), {}).items():
-                f.antal[kat] += n
-            f.enheter += svarande.get((pk, t.kod), 0)
-        fordelning_per_tema[t.kod] = f
-        median_per_tema[t.kod] = Jamforelse(
-            median_fran_antal(nivaantal(valda.values(), t.kod)),
-            sum(med_niva_per.get((pk, t.kod), 0) for pk in valda.values()),
+    for kod in koder:
+        alla = summa(valda.values(), kod)
+        fordelning_per_tema[kod] = Fordelning(
+            antal=dict(zip(KATEGORIER, alla, strict=True)),
+            enheter=sum(svarande.get((pk, kod), 0) for pk in valda.values()),
+        )
+        median_per_tema[kod] = Jamforelse(
+            median_av_fyra(alla[:4]), sum(med_niva_per.get((pk, kod), 0) for pk in valda.values())
         )
 
     # Trend by year of the round's start: every region's round of that year pooled.
     per_ar: dict[int, list[int]] = defaultdict(list)
     for pk, o in omgangar.items():
         per_ar[o.period_start.year].append(pk)
-
-    def per_ar_trend(matt) -> dict[str, list[tuple[int, Jamforelse]]]:
-        return {
-            t.kod: [
-                (
-                    ar,
-                    Jamforelse(
-                        matt(nivaantal(per_ar[ar], t.kod)),
-                        sum(med_niva_per.get((pk, t.kod), 0) for pk in per_ar[ar]),
-                    ),
-                )
-                for ar in sorted(per_ar)
-            ]
-            for t in teman
-        }
+    trend: dict[str, list[tuple[int, Jamforelse]]] = {kod: [] for kod in koder}
+    trend_andel: dict[str, list[tuple[int, Jamforelse]]] = {kod: [] for kod in koder}
+    for kod in koder:
+        for ar in sorted(per_ar):
+            nivaantal = summa(per_ar[ar], kod)[:4]
+            n = sum(med_niva_per.get((pk, kod), 0) for pk in per_ar[ar])
+            trend[kod].append((ar, Jamforelse(median_av_fyra(nivaantal), n)))
+            trend_andel[kod].append(
+                (ar, Jamforelse(andel_hog(dict(enumerate(nivaantal, start=1))), n))
+            )
 
     return NationellOversikt(
         teman=teman,
         rader=_sorterade(rader, sortera),
         median_per_tema=median_per_tema,
         fordelning_per_tema=fordelning_per_tema,
-        trend=per_ar_trend(median_fran_antal),
-        trend_andel=per_ar_trend(andel_hog),
+        trend=trend,
+        trend_andel=trend_andel,
         antal_enheter=sum(r.enheter for r in rader),
         omgang_namn=omgang_namn,
         forra_namn=forra_namn,
         omgang_namn_lista=namn_lista,
         motivering=motivering,
     )
+
+
+def tema_tabell(oversikt: NationellOversikt, kod: str) -> list[tuple]:
+    """The distribution table of one theme, one row per region as shown: (region name, the
+    share per category or "–" under the small-group rule, units, median, change). No query."""
+    rader = []
+    for rad in oversikt.rader:
+        f, d = rad.fordelning[kod], rad.forandring[kod]
+        andelar = (
+            [STRECK] * len(KATEGORIER)
+            if f.undertryckt
+            else [procent(andel) for _k, _n, _a, andel in f.rader()]
+        )
+        if d is None:
+            andring = STRECK
+        elif d > 0:
+            andring = f"+{tal(d)}"
+        elif d < 0:
+            andring = f"−{tal(abs(d))}"
+        else:
+            andring = "0"
+        rader.append((rad.region.namn, andelar, f.enheter, tal(rad.nivaer[kod].visat), andring))
+    return rader
 
 
 def nationell_lage_list(*, regioner: QuerySet[Region]) -> list[RegionLage]:
