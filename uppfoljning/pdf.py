@@ -162,11 +162,10 @@ def fardplan_context(fardplan: rapportdata.Fardplan) -> dict:
     tema_diagram = {
         t.tema.pk: svg.niva_diagram(
             [
-                svg.NivaRad(
-                    f"Kriterium {r.kriterium.kod}", r.niva, r.malniva, r.region_median.visat
-                )
+                svg.NivaRad(r.kriterium.kod, r.niva, r.malniva, r.region_median.visat)
                 for r in t.kriterier
             ],
+            etikett_rubrik="Kriterium",
             titel=f"Nivå, målnivå och regionens median per kriterium i tema {t.tema.ordning}",
             forklaring=False,
         )

@@ -66,6 +66,10 @@ def _wrap(s: str, width: int) -> list[str]:
     return lines or [""]
 
 
+# The heading over the level chart's values ("2 · 3 · 2,5" on each row).
+VARDE_RUBRIK = "Nu · Mål · Region"
+
+
 @dataclass(frozen=True)
 class NivaRad:
     """One row of a level chart: the unit's level, the target and the region's median."""
@@ -82,12 +86,19 @@ def niva_diagram(
     titel: str,
     skalnamn: dict[int, str] | None = None,
     etikett_bredd: int = 34,
+    etikett_rubrik: str = "",
     forklaring: bool = True,
 ) -> str:
     """Horizontal bars of the current level on the 1–4 scale, a target tick and a median mark.
 
-    Each row prints "Nu 2 · Mål 3 · Region 2,5" at its end, so the chart reads
-    without colour. A row without a level (vet ej, not answered) shows no bar.
+    Each row prints its values at its end, "2 · 3 · 2,5" under the heading
+    "Nu · Mål · Region", so the chart reads without colour. ``etikett_rubrik`` heads the
+    labels, so a series of rows need not repeat a word ("Kriterium 1.1", "Kriterium
+    1.2", …). WeasyPrint lays out and draws SVG text one character at a time, and each
+    ``<text>`` costs a form XObject of its own, so the headings are printed once and each
+    row keeps one label and one value element: a färdplan's 54 rows printed ≈ 2 200
+    characters as "Kriterium 1.1 … Nu 2 · Mål 3 · Region 2,5", ≈ 800 this way.
+    A row without a level (vet ej, not answered) shows no bar.
     ``skalnamn`` adds the level names to the scale and ``forklaring`` a legend;
     charts in a series can leave both to the first one (text in SVG costs render time).
     A label wraps onto as many lines as it needs (its row grows), never cut; the
@@ -121,6 +132,9 @@ def niva_diagram(
         out.append(_text(x, 11, str(n), size=8.5, anchor="middle", fill=MUTED, weight="bold"))
         if skalnamn:
             out.append(_text(x, 22, skalnamn.get(n, ""), size=7, anchor="middle", fill=MUTED))
+    if etikett_rubrik:
+        out.append(_text(label_w - 8, 11, etikett_rubrik, size=8.5, anchor="end", fill=MUTED))
+    out.append(_text(label_w + plot_w + 10, 11, VARDE_RUBRIK, size=8.5, fill=MUTED, weight="bold"))
     for rad, lines, y, rad_h in zip(rader, rows_lines, starter, hojder, strict=True):
         mid = y + rad_h / 2
         for j, line in enumerate(lines):
@@ -146,7 +160,7 @@ def niva_diagram(
                 f'<path d="M{x:.1f} {cy - 5:.1f} L{x + 4.5:.1f} {cy:.1f} L{x:.1f} {cy + 5:.1f} '
                 f'L{x - 4.5:.1f} {cy:.1f} Z" fill="{palett.BAKGRUND}" stroke="{TEXT}" stroke-width="1"/>'
             )
-        varden = f"Nu {tal(rad.niva)} · Mål {tal(rad.mal)} · Region {tal(rad.median)}"
+        varden = f"{tal(rad.niva)} · {tal(rad.mal)} · {tal(rad.median)}"
         out.append(_text(label_w + plot_w + 10, mid + 3, varden, size=8.5))
     if not forklaring:
         out.append("</svg>")

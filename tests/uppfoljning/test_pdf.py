@@ -1,5 +1,6 @@
 """PDF reports: print HTML, real PDF bytes (pypdf), tagging, the fetcher and scope."""
 
+import base64
 import io
 import re
 import zipfile
@@ -119,7 +120,9 @@ def test_svg_prints_values_in_web_colours():
         titel="Test",
         skalnamn={1: "Saknas"},
     )
-    assert "Nu 2,5 · Mål 3 · Region –" in s and "Nu 4 · Mål 3 · Region 2" in s
+    # Each row's values under one heading, so the chart reads without colour.
+    assert ">Nu · Mål · Region</text>" in s
+    assert ">2,5 · 3 · –</text>" in s and ">4 · 3 · 2</text>" in s
     assert "Tema &lt;1&gt;" in s  # escaped
     assert svg.NIVA_FARG[4] in s and svg.NIVA_FARG[2] in s
     css = open("static/css/palett.css", encoding="utf-8").read()
@@ -271,3 +274,20 @@ def test_vardcentral_page_links_the_fardplan(client, chef, fall, vc_stockholm):
         reverse("vardcentraler:vardcentral_detail", args=[vc_stockholm.hsa_id])
     ).content.decode()
     assert _url(fall) in html
+
+
+def test_theme_charts_head_their_labels_and_values_once(fall):
+    """SVG text costs render time per character (WeasyPrint lays out and draws each one):
+    the theme charts say "Kriterium" and "Nu · Mål · Region" once, not on every row."""
+    html = pdf.fardplan_html(fall.sjalvskattning)
+    charts = [
+        base64.b64decode(data).decode("utf-8")
+        for data in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    ]
+    tema = charts[1:]
+    assert len(tema) == 6
+    for s in tema:
+        etiketter = re.findall(r">([^<>]+)</text>", s)
+        assert etiketter.count("Kriterium") == 1
+        assert etiketter.count("Nu · Mål · Region") == 1
+        assert not [e for e in etiketter if re.match(r"Kriterium \S|Nu [\d–]", e)]

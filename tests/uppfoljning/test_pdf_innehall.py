@@ -184,7 +184,11 @@ def test_signatures_sit_in_one_two_column_grid(fall):
     ]
     assert block.count('<div class="linje"></div>') == 6  # three lines each, side by side
     css = open("static/css/print.css", encoding="utf-8").read()
-    assert re.search(r"\.underskrifter \{[^}]*display: grid; grid-template-columns: 1fr 1fr", css)
+    assert re.search(
+        r"\.underskrifter \{[^}]*display: grid; "
+        r"grid-template-columns: minmax\(0, 1fr\) minmax\(0, 1fr\)",
+        css,
+    )
 
 
 # --- Kravställning ----------------------------------------------------------------------
