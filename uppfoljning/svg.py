@@ -106,6 +106,7 @@ def niva_diagram(
     """
     label_w, plot_w, value_w = 190, 250, 150
     width = label_w + plot_w + value_w
+    varde_x = label_w + plot_w + 24  # clear of the scale's "4" above the values
     row_h = 30 if skalnamn else 22
     top = 34 if skalnamn else 20
     rows_lines = [_wrap(r.etikett, etikett_bredd) for r in rader]
@@ -134,7 +135,7 @@ def niva_diagram(
             out.append(_text(x, 22, skalnamn.get(n, ""), size=7, anchor="middle", fill=MUTED))
     if etikett_rubrik:
         out.append(_text(label_w - 8, 11, etikett_rubrik, size=8.5, anchor="end", fill=MUTED))
-    out.append(_text(label_w + plot_w + 10, 11, VARDE_RUBRIK, size=8.5, fill=MUTED, weight="bold"))
+    out.append(_text(varde_x, 11, VARDE_RUBRIK, size=8.5, fill=MUTED, weight="bold"))
     for rad, lines, y, rad_h in zip(rader, rows_lines, starter, hojder, strict=True):
         mid = y + rad_h / 2
         for j, line in enumerate(lines):
@@ -161,7 +162,7 @@ def niva_diagram(
                 f'L{x - 4.5:.1f} {cy:.1f} Z" fill="{palett.BAKGRUND}" stroke="{TEXT}" stroke-width="1"/>'
             )
         varden = f"{tal(rad.niva)} · {tal(rad.mal)} · {tal(rad.median)}"
-        out.append(_text(label_w + plot_w + 10, mid + 3, varden, size=8.5))
+        out.append(_text(varde_x, mid + 3, varden, size=8.5))
     if not forklaring:
         out.append("</svg>")
         return "".join(out)
