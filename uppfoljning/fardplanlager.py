@@ -36,6 +36,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from lib.kodhash import filer_hash
 from malbild.models import Exempel
 from vardcentraler.models import Atgard, Krav, Malniva, Omgang, Sjalvskattning, Svar
 
@@ -77,13 +78,9 @@ def kod_version() -> str:
     import pydyf
     import weasyprint
 
-    h = hashlib.sha256(f"weasyprint {weasyprint.__version__} pydyf {pydyf.__version__}".encode())
-    for monster in KOD_FILER:
-        for fil in sorted(BASE_DIR.glob(monster)):
-            if fil.is_file():
-                h.update(str(fil.relative_to(BASE_DIR)).encode())
-                h.update(fil.read_bytes())
-    return h.hexdigest()
+    return filer_hash(
+        KOD_FILER, grund=f"weasyprint {weasyprint.__version__} pydyf {pydyf.__version__}"
+    )
 
 
 def fardplan_nyckel(sjalvskattning: Sjalvskattning) -> str:

@@ -11,14 +11,13 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import django
-from django.conf import settings
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone, translation
 
 from lib.format import tal
+from lib.kodhash import filer_hash
 from malbild.models import Kriterium, Tema
 from malbild.versioner import Katalog, katalog_get
 from uppfoljning import gapregel
@@ -413,14 +412,7 @@ KOD_FILER = [
 @cache
 def kod_version() -> str:
     """Hash of the dashboard's code and templates and Django's version (once per process)."""
-    bas = Path(settings.BASE_DIR)
-    h = hashlib.sha256(f"django {django.get_version()}".encode())
-    for monster in KOD_FILER:
-        for fil in sorted(bas.glob(monster)):
-            if fil.is_file():
-                h.update(str(fil.relative_to(bas)).encode())
-                h.update(fil.read_bytes())
-    return h.hexdigest()
+    return filer_hash(KOD_FILER, grund=f"django {django.get_version()}")
 
 
 def _falt(objekt) -> tuple:
